@@ -1,0 +1,26 @@
+package io.meshclient.api;
+
+/**
+ * Hears what the mesh does, one event per attempt. Register one with the mesh builder to feed a
+ * dashboard, a test or a log. Every method has an empty default, so a listener overrides only
+ * what it needs.
+ *
+ * <pre>{@code
+ * MeshEventListener listener = new MeshEventListener() {
+ *   public void onAttemptEnd(AttemptEvent e) {
+ *     latencies.get(e.endpoint().id()).record(e.durationNanos());
+ *   }
+ * };
+ * }</pre>
+ *
+ * <p>Methods are called on the calling thread, on the request path: return quickly and do not
+ * block. Called concurrently; implementations must be thread-safe. An exception thrown by a
+ * listener is logged and does not change the call.
+ */
+public interface MeshEventListener {
+  /** The listener that ignores every event. */
+  MeshEventListener NONE = new MeshEventListener() {};
+
+  /** One attempt ended: response headers arrived, or it failed. */
+  default void onAttemptEnd(AttemptEvent event) {}
+}

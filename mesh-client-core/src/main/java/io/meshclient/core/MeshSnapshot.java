@@ -1,0 +1,58 @@
+package io.meshclient.core;
+
+import io.meshclient.api.Endpoint;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the mesh knows right now, as plain data: every service, its endpoints, their load and
+ * circuit breaker state. The source for dashboards, admin pages and tests; taken by
+ * {@link MeshClient#snapshot()}.
+ *
+ * <pre>{@code
+ * for (MeshSnapshot.EndpointSnapshot e : mesh.snapshot().service("orders").orElseThrow().endpoints()) {
+ *   System.out.printf("%s %s in-flight=%d%n", e.endpoint().address(), e.circuitState(), e.inFlight());
+ * }
+ * }</pre>
+ *
+ * <p>Immutable. Each figure is read live, so figures of different endpoints may be a few
+ * microseconds apart.
+ *
+ * @param services every service the mesh routes, by name
+ */
+public record MeshSnapshot(List<ServiceSnapshot> services) {
+  /** Copies the list. */
+  public MeshSnapshot {
+    services = List.copyOf(services);
+  }
+
+  /** The snapshot of one service, if the mesh routes it. */
+  public Optional<ServiceSnapshot> service(String name) {
+    return services.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+
+  /**
+   * One service.
+   *
+   * @param name the logical service name
+   * @param loadBalancer the name of its load balancer
+   * @param endpoints its current endpoints, in discovery order
+   */
+  public record ServiceSnapshot(String name, String loadBalancer, List<EndpointSnapshot> endpoints) {
+    /** Copies the list. */
+    public ServiceSnapshot {
+      endpoints = List.copyOf(endpoints);
+    }
+  }
+
+  /**
+   * One endpoint.
+   *
+   * @param endpoint the endpoint as discovery last reported it
+   * @param inFlight attempts waiting for response headers
+   * @param requests attempts sent since the endpoint appeared
+   * @param failures attempts that failed (I/O error or 5xx)
+   * @param circuitState {@code CLOSED}, {@code OPEN}, {@code HALF_OPEN} or {@code DISABLED}
+   */
+  public record EndpointSnapshot(Endpoint endpoint, int inFlight, long requests, long failures, String circuitState) {}
+}

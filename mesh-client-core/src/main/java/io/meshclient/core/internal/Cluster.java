@@ -1,0 +1,120 @@
+package io.meshclient.core.internal;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.meshclient.api.CircuitBreakerPolicy;
+import io.meshclient.api.Endpoint;
+import io.meshclient.api.EndpointSet;
+import io.meshclient.api.LoadBalancer;
+import io.meshclient.api.ServiceDiscovery;
+import io.meshclient.api.ServicePolicy;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One service: its policy, its load balancer and the current endpoints with their live state.
+ *
+ * <p>Discovery updates build a new immutable endpoint list (copy-on-write) that keeps each
+ * surviving endpoint's {@link EndpointState} by id; the request path reads that list through one
+ * volatile field and takes no lock. Updates are serialised among themselves.
+ */
+public final class Cluster implements ServiceDiscovery.Listener {
+  private static final Logger log = LoggerFactory.getLogger(Cluster.class);
+
+  private final String service;
+  private final ServicePolicy policy;
+  private final LoadBalancer loadBalancer;
+  private final @Nullable CircuitBreakerConfig breakerConfig;
+  private volatile List<EndpointState> endpoints = List.of();
+  private volatile boolean discovered;
+
+  public Cluster(String service, ServicePolicy policy, LoadBalancer loadBalancer, Clock clock) {
+    this.service = service;
+    this.policy = policy;
+    this.loadBalancer = loadBalancer;
+    this.breakerConfig = breakerConfig(policy.circuitBreaker(), clock);
+  }
+
+  private static @Nullable CircuitBreakerConfig breakerConfig(CircuitBreakerPolicy p, Clock clock) {
+    if (!p.enabled()) {
+      return null;
+    }
+    return CircuitBreakerConfig.custom()
+        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+        .slidingWindowSize(p.slidingWindowSize())
+        .minimumNumberOfCalls(p.minimumNumberOfCalls())
+        .failureRateThreshold(p.failureRateThreshold())
+        .waitDurationInOpenState(p.waitDurationInOpenState())
+        .permittedNumberOfCallsInHalfOpenState(p.permittedCallsInHalfOpenState())
+        // 5xx statuses are reported through onResult; every status reported that way is a failure.
+        .recordResult(result -> result instanceof Integer && (Integer) result >= 500)
+        .writableStackTraceEnabled(false)
+        .clock(clock)
+        .build();
+  }
+
+  public String service() {
+    return service;
+  }
+
+  public ServicePolicy policy() {
+    return policy;
+  }
+
+  public LoadBalancer loadBalancer() {
+    return loadBalancer;
+  }
+
+  /** The current endpoints; an immutable list, replaced whole on each discovery update. */
+  public List<EndpointState> endpoints() {
+    return endpoints;
+  }
+
+  /** Whether discovery has pushed at least one set. */
+  public boolean discovered() {
+    return discovered;
+  }
+
+  @Override
+  public synchronized void onEndpoints(EndpointSet set) {
+    List<EndpointState> previous = endpoints;
+    Map<String, EndpointState> byId = new HashMap<>(previous.size() * 2);
+    for (EndpointState state : previous) {
+      byId.put(state.endpoint().id(), state);
+    }
+    List<EndpointState> next = new ArrayList<>(set.size());
+    for (Endpoint endpoint : set.endpoints()) {
+      EndpointState state = byId.get(endpoint.id());
+      if (state == null) {
+        state = new EndpointState(endpoint, newBreaker(endpoint));
+      } else if (!state.endpoint().equals(endpoint)) {
+        state.update(endpoint);
+      }
+      next.add(state);
+    }
+    endpoints = List.copyOf(next);
+    discovered = true;
+    log.debug("service '{}' now has {} endpoint(s)", service, next.size());
+  }
+
+  @Override
+  public void onError(Throwable error) {
+    log.warn("discovery for service '{}' failed; keeping the last {} known endpoint(s)",
+        service, endpoints.size(), error);
+  }
+
+  private @Nullable CircuitBreaker newBreaker(Endpoint endpoint) {
+    return breakerConfig == null ? null : CircuitBreaker.of(service + "/" + endpoint.id(), breakerConfig);
+  }
+
+  @Override
+  public String toString() {
+    return "Cluster{" + service + ", " + endpoints.size() + " endpoint(s)}";
+  }
+}

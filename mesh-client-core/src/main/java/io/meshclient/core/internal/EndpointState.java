@@ -1,0 +1,105 @@
+package io.meshclient.core.internal;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.meshclient.api.Endpoint;
+import io.meshclient.api.EndpointStats;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The live state of one endpoint of a cluster: load, counters and circuit breaker. One instance
+ * per endpoint id, kept across discovery updates for as long as the id is reported. Lock-free:
+ * atomics and the breaker's own state machine.
+ */
+public final class EndpointState implements EndpointStats {
+  private volatile Endpoint endpoint;
+  private final @Nullable CircuitBreaker breaker;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final LongAdder requests = new LongAdder();
+  private final LongAdder failures = new LongAdder();
+
+  EndpointState(Endpoint endpoint, @Nullable CircuitBreaker breaker) {
+    this.endpoint = endpoint;
+    this.breaker = breaker;
+  }
+
+  @Override
+  public Endpoint endpoint() {
+    return endpoint;
+  }
+
+  /** Discovery reported new attributes for the same id; the load and breaker carry over. */
+  void update(Endpoint updated) {
+    this.endpoint = updated;
+  }
+
+  @Override
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /** Attempts sent, ever. */
+  public long requests() {
+    return requests.sum();
+  }
+
+  /** Attempts that failed (I/O error or 5xx), ever. */
+  public long failures() {
+    return failures.sum();
+  }
+
+  /** The breaker's state name ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}), or {@code DISABLED}. */
+  public String circuitState() {
+    return breaker == null ? "DISABLED" : breaker.getState().name();
+  }
+
+  /** Asks the breaker for a permit; true when there is no breaker. */
+  boolean tryAcquire() {
+    return breaker == null || breaker.tryAcquirePermission();
+  }
+
+  /** Gives back a permit that was not used (the attempt was never judged). */
+  void release() {
+    if (breaker != null) {
+      breaker.releasePermission();
+    }
+  }
+
+  void onSend() {
+    inFlight.incrementAndGet();
+    requests.increment();
+  }
+
+  void onResponse(int status, long nanos) {
+    inFlight.decrementAndGet();
+    if (status >= 500) {
+      failures.increment();
+      if (breaker != null) {
+        breaker.onResult(nanos, TimeUnit.NANOSECONDS, status);
+      }
+    } else if (breaker != null) {
+      breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  void onFailure(Throwable failure, long nanos) {
+    inFlight.decrementAndGet();
+    failures.increment();
+    if (breaker != null) {
+      breaker.onError(nanos, TimeUnit.NANOSECONDS, failure);
+    }
+  }
+
+  /** The attempt was cancelled by the caller: no verdict on the endpoint. */
+  void onCancel() {
+    inFlight.decrementAndGet();
+    release();
+  }
+
+  @Override
+  public String toString() {
+    return "EndpointState{" + endpoint.id() + ", inFlight=" + inFlight() + ", " + circuitState() + "}";
+  }
+}
