@@ -154,7 +154,7 @@ public final class MeshClientBuilder {
         throw new MeshConfigException(path + ".discovery", own.toString(), "either endpoints or a discovery source, not both");
       }
       if (endpoints.isEmpty()) {
-        throw new MeshConfigException(path + ".endpoints", "[]", "at least one endpoint");
+        throw new MeshConfigException(path + ".endpoints", endpoints, "at least one endpoint");
       }
       builtIn.update(service.name(), endpoints);
       return builtIn;

@@ -24,7 +24,7 @@ public final class LoadBalancerRegistry {
     for (LoadBalancerFactory factory : extra) {
       byName.put(factory.name(), factory);
     }
-    return Map.copyOf(byName);
+    return java.util.Collections.unmodifiableMap(byName); // sorted, so error messages list names stably
   }
 
   private static void load(Map<String, LoadBalancerFactory> byName, ClassLoader loader) {

@@ -1,0 +1,63 @@
+package io.meshclient.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PolicyValuesTest {
+  @Test
+  void defaultsAreTheDocumentedOnes() {
+    RetryPolicy retry = RetryPolicy.ofDefaults();
+    assertThat(retry.maxAttempts()).isEqualTo(3);
+    assertThat(retry.retryStatuses()).containsExactlyInAnyOrder(502, 503, 504);
+    assertThat(retry.retryOnConnectFailure()).isTrue();
+    assertThat(retry.retryNonIdempotent()).isFalse();
+    assertThat(RetryPolicy.disabled().maxAttempts()).isEqualTo(1);
+    assertThat(TimeoutPolicy.ofDefaults().timeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(TimeoutPolicy.ofDefaults().perTryTimeout()).isZero();
+    assertThat(CircuitBreakerPolicy.ofDefaults().enabled()).isTrue();
+    assertThat(CircuitBreakerPolicy.disabled().enabled()).isFalse();
+    assertThat(ServicePolicy.ofDefaults().loadBalancer()).isEqualTo("round_robin");
+  }
+
+  @Test
+  void toBuilderRoundTripsEveryValue() {
+    RetryPolicy retry = RetryPolicy.builder().maxAttempts(5).retryNonIdempotent(true)
+        .retryOnConnectFailure(false).retryStatuses(java.util.Set.of(500)).initialBackoff(Duration.ofMillis(5))
+        .maxBackoff(Duration.ofMillis(9)).backoffMultiplier(1.5).build();
+    TimeoutPolicy timeouts = TimeoutPolicy.builder().timeout(Duration.ofSeconds(3)).perTryTimeout(Duration.ofSeconds(1)).build();
+    CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().failureRateThreshold(30).slidingWindowSize(7)
+        .minimumNumberOfCalls(3).waitDurationInOpenState(Duration.ofSeconds(2)).permittedCallsInHalfOpenState(4).build();
+    ServicePolicy policy = ServicePolicy.builder().loadBalancer("least_request").retry(retry).timeouts(timeouts)
+        .circuitBreaker(breaker).build();
+
+    assertThat(policy.toBuilder().build()).isEqualTo(policy).hasSameHashCodeAs(policy);
+    assertThat(retry.toBuilder().build()).isEqualTo(retry);
+    assertThat(timeouts.toBuilder().build()).isEqualTo(timeouts);
+    assertThat(breaker.toBuilder().build()).isEqualTo(breaker);
+    assertThat(policy).isNotEqualTo(ServicePolicy.ofDefaults());
+  }
+
+  @Test
+  void endpointsKeepEveryAttributeAndDefaultTheirIdToHostAndPort() {
+    Endpoint e = Endpoint.builder("::1", 8443).secure(true).zone("z1").weight(2).labels(Map.of("version", "v2")).build();
+    assertThat(e.id()).isEqualTo("[::1]:8443");
+    assertThat(e.address()).isEqualTo("[::1]:8443");
+    assertThat(e.toBuilder().build()).isEqualTo(e);
+    assertThat(e.toString()).isEqualTo("Endpoint{[::1]:8443, secure, zone=z1, weight=2, labels={version=v2}}");
+    assertThat(e.labels()).containsEntry("version", "v2");
+    assertThat(Endpoint.of("h", 1)).isNotEqualTo(e);
+  }
+
+  @Test
+  void endpointSetsAreImmutableCopies() {
+    java.util.ArrayList<Endpoint> list = new java.util.ArrayList<>(List.of(Endpoint.of("h", 1)));
+    EndpointSet set = EndpointSet.of(list);
+    list.add(Endpoint.of("h", 2));
+    assertThat(set.size()).isEqualTo(1);
+    assertThat(EndpointSet.of(List.of())).isSameAs(EndpointSet.empty());
+  }
+}

@@ -1,0 +1,97 @@
+package io.meshclient.core;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static io.meshclient.core.Backends.endpoint;
+import static io.meshclient.core.Backends.requests;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.meshclient.api.CircuitBreakerPolicy;
+import io.meshclient.api.CircuitOpenException;
+import io.meshclient.api.RetryPolicy;
+import java.time.Duration;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The per-endpoint breaker opens, refuses without network I/O, and recovers through half-open. */
+class CircuitBreakerTest {
+  @RegisterExtension final Backends backends = new Backends();
+  private final MutableClock clock = new MutableClock();
+  private MeshClient mesh;
+
+  @AfterEach
+  void close() {
+    mesh.close();
+  }
+
+  private OkHttpClient client(WireMockServer... servers) {
+    mesh = MeshClient.builder()
+        .clock(clock)
+        .service("orders", s -> s
+            .endpoints(java.util.Arrays.stream(servers).map(Backends::endpoint).toList())
+            .retry(RetryPolicy.disabled())
+            .circuitBreaker(CircuitBreakerPolicy.builder()
+                .slidingWindowSize(4)
+                .minimumNumberOfCalls(4)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofSeconds(30))
+                .permittedCallsInHalfOpenState(2)
+                .build()))
+        .build();
+    return mesh.decorate(new OkHttpClient.Builder()).build();
+  }
+
+  private String state() {
+    return mesh.snapshot().service("orders").orElseThrow().endpoints().get(0).circuitState();
+  }
+
+  @Test
+  void opensAfterItsThresholdRejectsWithoutTouchingTheNetworkAndRecoversThroughHalfOpen() throws Exception {
+    WireMockServer server = backends.start(aResponse().withStatus(500));
+    OkHttpClient client = client(server);
+
+    for (int i = 0; i < 4; i++) {
+      assertThat(Calls.EXECUTE.get(client, "http://orders/").status()).isEqualTo(500);
+    }
+    assertThat(state()).isEqualTo("OPEN");
+
+    assertThatThrownBy(() -> Calls.EXECUTE.get(client, "http://orders/"))
+        .isInstanceOf(CircuitOpenException.class)
+        .hasMessageContaining("circuit open for service 'orders'");
+    assertThat(requests(server)).as("an open breaker costs no network I/O").isEqualTo(4);
+
+    server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+    clock.advance(Duration.ofSeconds(29));
+    assertThatThrownBy(() -> Calls.EXECUTE.get(client, "http://orders/")).isInstanceOf(CircuitOpenException.class);
+
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(Calls.EXECUTE.get(client, "http://orders/").status()).isEqualTo(200);
+    assertThat(state()).isEqualTo("HALF_OPEN");
+    assertThat(Calls.EXECUTE.get(client, "http://orders/").status()).isEqualTo(200);
+    assertThat(state()).isEqualTo("CLOSED");
+    assertThat(requests(server)).isEqualTo(6);
+  }
+
+  @Test
+  void anOpenBreakerSendsTrafficToTheOtherEndpoints() throws Exception {
+    WireMockServer failing = backends.start(aResponse().withStatus(500));
+    WireMockServer healthy = backends.ok("healthy");
+    OkHttpClient client = client(failing, healthy);
+
+    for (int i = 0; i < 8; i++) {
+      Calls.EXECUTE.get(client, "http://orders/");
+    }
+    assertThat(requests(failing)).isEqualTo(4);
+    assertThat(state()).isEqualTo("OPEN");
+
+    for (int i = 0; i < 10; i++) {
+      assertThat(Calls.EXECUTE.get(client, "http://orders/").body()).isEqualTo("healthy");
+    }
+    assertThat(requests(failing)).isEqualTo(4);
+  }
+}

@@ -1,0 +1,66 @@
+package io.meshclient.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshclient.api.CircuitBreakerPolicy;
+import io.meshclient.api.Endpoint;
+import io.meshclient.api.EndpointSet;
+import io.meshclient.api.ServicePolicy;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+
+class ClusterTest {
+  private final Endpoint a = Endpoint.of("10.0.0.1", 80);
+  private final Endpoint b = Endpoint.of("10.0.0.2", 80);
+  private final Endpoint c = Endpoint.of("10.0.0.3", 80);
+  private final Cluster cluster = new Cluster("orders", ServicePolicy.ofDefaults(),
+      new RoundRobinLoadBalancerFactory().create("orders"), Clock.systemUTC());
+
+  @Test
+  void endpointStateSurvivesAnUpdateByIdAndRemovedEndpointsAreDropped() {
+    cluster.onEndpoints(EndpointSet.of(a, b));
+    EndpointState stateOfB = cluster.endpoints().get(1);
+    stateOfB.onSend();
+    stateOfB.onFailure(new java.io.IOException("boom"), 1_000);
+
+    Endpoint movedB = b.toBuilder().zone("z1").weight(3).build();
+    cluster.onEndpoints(EndpointSet.of(movedB, c));
+
+    assertThat(cluster.endpoints()).hasSize(2);
+    assertThat(cluster.endpoints().get(0)).isSameAs(stateOfB);
+    assertThat(stateOfB.endpoint()).isEqualTo(movedB);
+    assertThat(stateOfB.requests()).isEqualTo(1);
+    assertThat(stateOfB.failures()).isEqualTo(1);
+    assertThat(cluster.endpoints().get(1).endpoint()).isEqualTo(c);
+    assertThat(cluster.endpoints().get(1).requests()).isZero();
+
+    cluster.onEndpoints(EndpointSet.of(a, movedB));
+    assertThat(cluster.endpoints().get(0).requests()).as("a came back as a new endpoint").isZero();
+  }
+
+  @Test
+  void anUpdatePublishesANewImmutableListAndLeavesTheOldOneAlone() {
+    cluster.onEndpoints(EndpointSet.of(a, b));
+    var before = cluster.endpoints();
+    cluster.onEndpoints(EndpointSet.of(c));
+    assertThat(before).extracting(EndpointState::endpoint).containsExactly(a, b);
+    assertThat(cluster.endpoints()).extracting(EndpointState::endpoint).containsExactly(c);
+    assertThat(cluster.discovered()).isTrue();
+  }
+
+  @Test
+  void aDisabledBreakerLetsEverythingThrough() {
+    Cluster noBreaker = new Cluster("orders",
+        ServicePolicy.builder().circuitBreaker(CircuitBreakerPolicy.disabled()).build(),
+        new RoundRobinLoadBalancerFactory().create("orders"), Clock.systemUTC());
+    noBreaker.onEndpoints(EndpointSet.of(a));
+    EndpointState state = noBreaker.endpoints().get(0);
+    for (int i = 0; i < 100; i++) {
+      assertThat(state.tryAcquire()).isTrue();
+      state.onSend();
+      state.onResponse(500, 1_000);
+    }
+    assertThat(state.circuitState()).isEqualTo("DISABLED");
+    assertThat(state.failures()).isEqualTo(100);
+  }
+}
