@@ -1,8 +1,8 @@
 package io.meshclient.api;
 
 /**
- * Hears what the mesh does, one event per attempt. Register one with the mesh builder to feed a
- * dashboard, a test or a log. Every method has an empty default, so a listener overrides only
+ * Hears what the mesh does: every attempt, and every change of an endpoint's circuit breaker.
+ * Register one with the mesh builder to feed a dashboard, a test or a log. Every method has an empty default, so a listener overrides only
  * what it needs.
  *
  * <pre>{@code
@@ -23,4 +23,12 @@ public interface MeshEventListener {
 
   /** One attempt ended: response headers arrived, or it failed. */
   default void onAttemptEnd(AttemptEvent event) {}
+
+  /**
+   * The circuit breaker of {@code endpoint} moved from state {@code from} to state {@code to}
+   * ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}). Called on the thread whose attempt caused
+   * the change. A half-open breaker may last only a few milliseconds, so this is the way to see
+   * it; a snapshot taken now and then will mostly miss it.
+   */
+  default void onCircuitStateChange(String service, Endpoint endpoint, String from, String to) {}
 }

@@ -139,7 +139,7 @@ public final class MeshClientBuilder {
       }
       LoadBalancerFactory factory = checkLoadBalancer(factories, policy.loadBalancer(), path + ".loadBalancer");
       sources.put(name, source(service, path, builtIn));
-      clusters.put(name, new Cluster(name, policy, factory.create(name), clock));
+      clusters.put(name, new Cluster(name, policy, factory.create(name), clock, listener));
     }
     boolean ownsTransport = transport == null;
     OkHttpClient client = ownsTransport ? new OkHttpClient() : transport;

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CircuitBreakerTest {
   @RegisterExtension final Backends backends = new Backends();
   private final MutableClock clock = new MutableClock();
+  private final java.util.List<String> transitions = new java.util.concurrent.CopyOnWriteArrayList<>();
   private MeshClient mesh;
 
   @AfterEach
@@ -32,6 +33,12 @@ class CircuitBreakerTest {
   private OkHttpClient client(WireMockServer... servers) {
     mesh = MeshClient.builder()
         .clock(clock)
+        .eventListener(new io.meshclient.api.MeshEventListener() {
+          @Override
+          public void onCircuitStateChange(String service, io.meshclient.api.Endpoint endpoint, String from, String to) {
+            transitions.add(service + " " + endpoint.port() + " " + from + ">" + to);
+          }
+        })
         .service("orders", s -> s
             .endpoints(java.util.Arrays.stream(servers).map(Backends::endpoint).toList())
             .retry(RetryPolicy.disabled())
@@ -75,6 +82,9 @@ class CircuitBreakerTest {
     assertThat(Calls.EXECUTE.get(client, "http://orders/").status()).isEqualTo(200);
     assertThat(state()).isEqualTo("CLOSED");
     assertThat(requests(server)).isEqualTo(6);
+    int port = server.port();
+    assertThat(transitions).containsExactly(
+        "orders " + port + " CLOSED>OPEN", "orders " + port + " OPEN>HALF_OPEN", "orders " + port + " HALF_OPEN>CLOSED");
   }
 
   @Test

@@ -201,6 +201,17 @@ class MeshClientRoutingTest {
   }
 
   @Test
+  void theEndpointGetsThePathAndQueryExactlyAsEncodedAndTheLogicalPortIsIgnored() throws Exception {
+    WireMockServer server = backends.ok("ok");
+    OkHttpClient client = client(List.of(endpoint(server)), s -> {});
+
+    Calls.EXECUTE.get(client, "http://orders:9999/a%20b/c%2Fd?q=x%26y&empty&z=1");
+
+    assertThat(server.getAllServeEvents()).singleElement()
+        .satisfies(e -> assertThat(e.getRequest().getUrl()).isEqualTo("/a%20b/c%2Fd?q=x%26y&empty&z=1"));
+  }
+
+  @Test
   void aHostThatIsNotAServicePassesThroughUntouched() throws Exception {
     WireMockServer direct = backends.ok("direct");
     OkHttpClient client = client(List.of(Backends.refusing()), s -> {});

@@ -6,6 +6,7 @@ import io.meshclient.api.CircuitBreakerPolicy;
 import io.meshclient.api.Endpoint;
 import io.meshclient.api.EndpointSet;
 import io.meshclient.api.LoadBalancer;
+import io.meshclient.api.MeshEventListener;
 import io.meshclient.api.ServiceDiscovery;
 import io.meshclient.api.ServicePolicy;
 import java.time.Clock;
@@ -31,14 +32,17 @@ public final class Cluster implements ServiceDiscovery.Listener {
   private final ServicePolicy policy;
   private final LoadBalancer loadBalancer;
   private final @Nullable CircuitBreakerConfig breakerConfig;
+  private final MeshEventListener listener;
   private volatile List<EndpointState> endpoints = List.of();
   private volatile boolean discovered;
 
-  public Cluster(String service, ServicePolicy policy, LoadBalancer loadBalancer, Clock clock) {
+  public Cluster(String service, ServicePolicy policy, LoadBalancer loadBalancer, Clock clock,
+      MeshEventListener listener) {
     this.service = service;
     this.policy = policy;
     this.loadBalancer = loadBalancer;
     this.breakerConfig = breakerConfig(policy.circuitBreaker(), clock);
+    this.listener = listener;
   }
 
   private static @Nullable CircuitBreakerConfig breakerConfig(CircuitBreakerPolicy p, Clock clock) {
@@ -92,7 +96,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
     for (Endpoint endpoint : set.endpoints()) {
       EndpointState state = byId.get(endpoint.id());
       if (state == null) {
-        state = new EndpointState(endpoint, newBreaker(endpoint));
+        state = newEndpointState(endpoint);
       } else if (!state.endpoint().equals(endpoint)) {
         state.update(endpoint);
       }
@@ -109,8 +113,25 @@ public final class Cluster implements ServiceDiscovery.Listener {
         service, endpoints.size(), error);
   }
 
-  private @Nullable CircuitBreaker newBreaker(Endpoint endpoint) {
-    return breakerConfig == null ? null : CircuitBreaker.of(service + "/" + endpoint.id(), breakerConfig);
+  private EndpointState newEndpointState(Endpoint endpoint) {
+    if (breakerConfig == null) {
+      return new EndpointState(endpoint, null);
+    }
+    CircuitBreaker breaker = CircuitBreaker.of(service + "/" + endpoint.id(), breakerConfig);
+    EndpointState state = new EndpointState(endpoint, breaker);
+    breaker.getEventPublisher().onStateTransition(event -> {
+      CircuitBreaker.StateTransition change = event.getStateTransition();
+      log.info("circuit breaker of {} endpoint {}: {} -> {}",
+          service, state.endpoint().address(), change.getFromState(), change.getToState());
+      if (listener != MeshEventListener.NONE) {
+        try {
+          listener.onCircuitStateChange(service, state.endpoint(), change.getFromState().name(), change.getToState().name());
+        } catch (RuntimeException e) {
+          log.warn("MeshEventListener {} threw; the call goes on", listener, e);
+        }
+      }
+    });
+    return state;
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.meshclient.api.EndpointStats;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EndpointState implements EndpointStats {
   private volatile Endpoint endpoint;
+  private volatile HttpUrl baseUrl;
   private final @Nullable CircuitBreaker breaker;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final LongAdder requests = new LongAdder();
@@ -22,7 +24,17 @@ public final class EndpointState implements EndpointStats {
 
   EndpointState(Endpoint endpoint, @Nullable CircuitBreaker breaker) {
     this.endpoint = endpoint;
+    this.baseUrl = baseUrl(endpoint);
     this.breaker = breaker;
+  }
+
+  // Canonicalising a host costs about a microsecond in OkHttp, so it is done once per endpoint.
+  private static HttpUrl baseUrl(Endpoint endpoint) {
+    return new HttpUrl.Builder()
+        .scheme(endpoint.secure() ? "https" : "http")
+        .host(endpoint.host())
+        .port(endpoint.port())
+        .build();
   }
 
   @Override
@@ -32,7 +44,13 @@ public final class EndpointState implements EndpointStats {
 
   /** Discovery reported new attributes for the same id; the load and breaker carry over. */
   void update(Endpoint updated) {
+    this.baseUrl = baseUrl(updated);
     this.endpoint = updated;
+  }
+
+  /** {@code scheme://host:port/} of this endpoint, to which an attempt's path and query are added. */
+  HttpUrl baseUrl() {
+    return baseUrl;
   }
 
   @Override

@@ -238,14 +238,18 @@ final class MeshCall implements PickContext {
     refused[refusedCount++] = endpoint;
   }
 
-  private static Request rewrite(Request request, EndpointState state) {
-    io.meshclient.api.Endpoint endpoint = state.endpoint();
-    HttpUrl url = request.url().newBuilder()
-        .scheme(endpoint.secure() ? "https" : "http")
-        .host(endpoint.host())
-        .port(endpoint.port())
-        .build();
-    return request.newBuilder().url(url).build();
+  /** The request with the endpoint's scheme, host and port; path, query and credentials kept. */
+  private static Request rewrite(Request request, EndpointState endpoint) {
+    HttpUrl logical = request.url();
+    HttpUrl.Builder url = endpoint.baseUrl().newBuilder().encodedPath(logical.encodedPath());
+    String query = logical.encodedQuery();
+    if (query != null) {
+      url.encodedQuery(query);
+    }
+    if (!logical.encodedUsername().isEmpty()) {
+      url.encodedUsername(logical.encodedUsername()).encodedPassword(logical.encodedPassword());
+    }
+    return request.newBuilder().url(url.build()).build();
   }
 
   private void report(EndpointState endpoint, int attempt, int status, @Nullable IOException failure, long took) {

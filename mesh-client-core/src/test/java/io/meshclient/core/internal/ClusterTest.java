@@ -14,7 +14,7 @@ class ClusterTest {
   private final Endpoint b = Endpoint.of("10.0.0.2", 80);
   private final Endpoint c = Endpoint.of("10.0.0.3", 80);
   private final Cluster cluster = new Cluster("orders", ServicePolicy.ofDefaults(),
-      new RoundRobinLoadBalancerFactory().create("orders"), Clock.systemUTC());
+      new RoundRobinLoadBalancerFactory().create("orders"), Clock.systemUTC(), io.meshclient.api.MeshEventListener.NONE);
 
   @Test
   void endpointStateSurvivesAnUpdateByIdAndRemovedEndpointsAreDropped() {
@@ -52,7 +52,7 @@ class ClusterTest {
   void aDisabledBreakerLetsEverythingThrough() {
     Cluster noBreaker = new Cluster("orders",
         ServicePolicy.builder().circuitBreaker(CircuitBreakerPolicy.disabled()).build(),
-        new RoundRobinLoadBalancerFactory().create("orders"), Clock.systemUTC());
+        new RoundRobinLoadBalancerFactory().create("orders"), Clock.systemUTC(), io.meshclient.api.MeshEventListener.NONE);
     noBreaker.onEndpoints(EndpointSet.of(a));
     EndpointState state = noBreaker.endpoints().get(0);
     for (int i = 0; i < 100; i++) {
