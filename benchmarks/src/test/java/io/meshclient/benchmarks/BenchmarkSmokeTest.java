@@ -1,0 +1,55 @@
+package io.meshclient.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshclient.core.MeshSnapshot;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs each benchmark's setup, every benchmark method once, and its teardown, to check that the
+ * benchmarks measure working calls. It measures nothing and asserts no time.
+ */
+class BenchmarkSmokeTest {
+
+  @Test
+  void pipelineCallsAnswerTheCannedBodyAndTheMeshCallGoesThroughTheMesh() throws Exception {
+    PipelineBenchmark benchmark = new PipelineBenchmark();
+    benchmark.setUp();
+    try {
+      assertThat(benchmark.baseline()).isEqualTo(PipelineBenchmark.BODY);
+      assertThat(benchmark.mesh()).isEqualTo(PipelineBenchmark.BODY);
+      assertThat(attemptsSent(benchmark.mesh.snapshot(), PipelineBenchmark.SERVICE)).isEqualTo(1);
+      assertThat(benchmark.meshWithoutDeadline()).isEqualTo(PipelineBenchmark.BODY);
+      assertThat(attemptsSent(benchmark.meshWithoutDeadline.snapshot(), PipelineBenchmark.SERVICE)).isEqualTo(1);
+    } finally {
+      benchmark.tearDown();
+    }
+  }
+
+  @Test
+  void loopbackCallsReadTheServersBodyAndTheMeshCallGoesThroughTheMesh() throws Exception {
+    LoopbackBenchmark benchmark = new LoopbackBenchmark();
+    benchmark.setUp();
+    try {
+      assertThat(benchmark.raw()).hasSize(LoopbackBenchmark.BODY_SIZE);
+      assertThat(benchmark.mesh()).hasSize(LoopbackBenchmark.BODY_SIZE);
+      assertThat(attemptsSent(benchmark.mesh.snapshot(), LoopbackBenchmark.SERVICE)).isEqualTo(1);
+    } finally {
+      benchmark.tearDown();
+    }
+    assertThat(benchmark.serverExecutor.isTerminated()).isTrue();
+  }
+
+  @Test
+  void theRunnerIncludesBothBenchmarkClasses() {
+    assertThat(BenchmarkMain.options(true).build().getIncludes())
+        .anyMatch(include -> include.contains("PipelineBenchmark"))
+        .anyMatch(include -> include.contains("LoopbackBenchmark"));
+  }
+
+  private static long attemptsSent(MeshSnapshot snapshot, String service) {
+    return snapshot.service(service).orElseThrow().endpoints().stream()
+        .mapToLong(MeshSnapshot.EndpointSnapshot::requests)
+        .sum();
+  }
+}
