@@ -27,7 +27,9 @@ class CircuitBreakerTest {
 
   @AfterEach
   void close() {
-    mesh.close();
+    if (mesh != null) {
+      mesh.close();
+    }
   }
 
   private OkHttpClient client(WireMockServer... servers) {
@@ -103,5 +105,24 @@ class CircuitBreakerTest {
       assertThat(Calls.EXECUTE.get(client, "http://orders/").body()).isEqualTo("healthy");
     }
     assertThat(requests(failing)).isEqualTo(4);
+  }
+
+  @Test
+  void aRetryThatFindsEveryBreakerOpenReportsTheEarlierFailures() throws Exception {
+    io.meshclient.api.Endpoint refusing = Backends.refusing();
+    try (MeshClient oneStrike = MeshClient.builder()
+        .service("orders", s -> s
+            .endpoints(refusing)
+            .retry(RetryPolicy.builder().initialBackoff(Duration.ZERO).maxBackoff(Duration.ZERO).build())
+            .circuitBreaker(CircuitBreakerPolicy.builder().slidingWindowSize(1).minimumNumberOfCalls(1).build()))
+        .build()) {
+      OkHttpClient client = oneStrike.decorate(new OkHttpClient.Builder()).build();
+
+      assertThatThrownBy(() -> Calls.EXECUTE.get(client, "http://orders/"))
+          .isInstanceOfSatisfying(CircuitOpenException.class, e -> {
+            assertThat(e.openEndpoints()).isEqualTo(1);
+            assertThat(e.getSuppressed()).singleElement().isInstanceOf(java.net.ConnectException.class);
+          });
+    }
   }
 }

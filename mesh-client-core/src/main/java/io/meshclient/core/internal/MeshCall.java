@@ -19,7 +19,9 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
@@ -82,7 +84,7 @@ final class MeshCall implements PickContext {
       if (now >= deadline) {
         throw deadlineExceeded(timeoutNanos, attempt, lastFailure());
       }
-      EndpointState endpoint = pick(attempt);
+      EndpointState endpoint = pickOrExplain(attempt);
       long attemptTimeout = deadline == Long.MAX_VALUE ? perTry : minPositive(perTry, deadline - now);
 
       Response response = null;
@@ -107,7 +109,8 @@ final class MeshCall implements PickContext {
       if (response != null) {
         endpoint.onResponse(response.code(), took);
         report(endpoint, attempt, response.code(), null, took);
-        boolean retryable = retryAnyFailure && retry.retryStatuses().contains(response.code());
+        // Checking the class first keeps a successful call from boxing its status.
+        boolean retryable = retryAnyFailure && response.code() >= 400 && retry.retryStatuses().contains(response.code());
         if (!retryable || canceled || attempt + 1 >= retry.maxAttempts()) {
           return response;
         }
@@ -146,6 +149,18 @@ final class MeshCall implements PickContext {
       }
       failed(failure);
       pause(backoff);
+    }
+  }
+
+  /** {@link #pick}, with the failures of earlier attempts attached to a failed pick. */
+  private EndpointState pickOrExplain(int attempt) throws NoEndpointAvailableException {
+    try {
+      return pick(attempt);
+    } catch (NoEndpointAvailableException e) {
+      if (failures != null) {
+        failures.forEach(e::addSuppressed);
+      }
+      throw e;
     }
   }
 
@@ -224,7 +239,7 @@ final class MeshCall implements PickContext {
       }
     }
     if (triedCount == tried.length) {
-      tried = java.util.Arrays.copyOf(tried, triedCount * 2);
+      tried = Arrays.copyOf(tried, triedCount * 2);
     }
     tried[triedCount++] = endpoint;
   }
@@ -233,7 +248,7 @@ final class MeshCall implements PickContext {
     if (refused == null) {
       refused = new EndpointState[4];
     } else if (refusedCount == refused.length) {
-      refused = java.util.Arrays.copyOf(refused, refusedCount * 2);
+      refused = Arrays.copyOf(refused, refusedCount * 2);
     }
     refused[refusedCount++] = endpoint;
   }
@@ -341,6 +356,6 @@ final class MeshCall implements PickContext {
       return true;
     }
     String message = e.getMessage();
-    return e instanceof SocketTimeoutException && message != null && message.toLowerCase(java.util.Locale.ROOT).startsWith("connect timed out");
+    return e instanceof SocketTimeoutException && message != null && message.toLowerCase(Locale.ROOT).startsWith("connect timed out");
   }
 }
