@@ -52,7 +52,10 @@ public record MeshSnapshot(List<ServiceSnapshot> services) {
    * @param inFlight attempts waiting for response headers
    * @param requests attempts sent since the endpoint appeared
    * @param failures attempts that failed (I/O error or 5xx)
-   * @param circuitState {@code CLOSED}, {@code OPEN}, {@code HALF_OPEN} or {@code DISABLED}
+   * @param circuitState {@code CLOSED}, {@code OPEN}, {@code HALF_OPEN} or {@code DISABLED}. An open
+   *     breaker turns half-open on the first pick after its wait, so an endpoint no call has
+   *     picked since still shows {@code OPEN}; {@link io.meshclient.api.MeshEventListener#onCircuitStateChange}
+   *     reports every change as it happens
    */
   public record EndpointSnapshot(Endpoint endpoint, int inFlight, long requests, long failures, String circuitState) {}
 }
