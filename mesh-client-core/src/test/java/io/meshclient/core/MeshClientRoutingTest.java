@@ -109,6 +109,34 @@ class MeshClientRoutingTest {
     assertThat(attempts).extracting(AttemptEvent::statusCode).containsExactly(503, 200);
   }
 
+  @Test
+  void theBodyOfEveryRetriedAttemptIsClosedSoNoConnectionLeaks() throws Exception {
+    WireMockServer failing = backends.start(aResponse().withStatus(503).withBody("x".repeat(10_000)));
+    WireMockServer healthy = backends.ok("healthy");
+    OkHttpClient transport = new OkHttpClient();
+    try {
+      mesh = MeshClient.builder()
+          .transport(transport)
+          .service("orders", s -> s
+              .endpoints(endpoint(failing), endpoint(healthy))
+              .loadBalancer("round_robin")
+              .retry(RetryPolicy.builder().initialBackoff(Duration.ZERO).maxBackoff(Duration.ZERO).build()))
+          .build();
+      OkHttpClient client = mesh.decorate(new OkHttpClient.Builder()).build();
+
+      for (int i = 0; i < 20; i++) {
+        assertThat(Calls.EXECUTE.get(client, "http://orders/items").body()).isEqualTo("healthy");
+      }
+
+      assertThat(requests(failing)).isEqualTo(10);
+      assertThat(transport.connectionPool().connectionCount())
+          .as("a 503 left open would keep its connection out of the pool")
+          .isEqualTo(transport.connectionPool().idleConnectionCount());
+    } finally {
+      transport.connectionPool().evictAll();
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Calls.class)
   void aPostIsNotRetriedByDefault(Calls calls) throws Exception {
