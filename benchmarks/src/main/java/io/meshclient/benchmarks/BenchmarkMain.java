@@ -101,6 +101,9 @@ public final class BenchmarkMain {
     lines.add(line("pipeline.nodeadline.overhead.ns", noDeadline.getScore() - baseline.getScore(), 1, "ns/op"));
     lines.add(line("pipeline.nodeadline.alloc.bytes", noDeadlineAlloc.getScore() - baselineAlloc.getScore(), 1, "B/op"));
     addWithError(lines, "pipeline.nodeadline.ns", noDeadline, 1, "ns/op");
+    Result<?> timedBaseline = primary(results, PipelineBenchmark.class, "baselineWithCallTimeout", "ns/op");
+    lines.add(line("pipeline.calltimeout.overhead.ns", mesh.getScore() - timedBaseline.getScore(), 1, "ns/op"));
+    addWithError(lines, "pipeline.calltimeout.baseline.ns", timedBaseline, 1, "ns/op");
 
     Result<?> raw = primary(results, LoopbackBenchmark.class, "raw", "us/op");
     Result<?> meshLoopback = primary(results, LoopbackBenchmark.class, "mesh", "us/op");

@@ -44,7 +44,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * endpoint bookkeeping and breaker, the URL rewrite, the attempt's timeout and the nested
  * transport call. {@link #meshWithoutDeadline()} is the same mesh with no overall or per-try
  * timeout, which shows what arming OkHttp's call timeout for each attempt costs (it wakes
- * Okio's watchdog thread when no other timeout is pending).
+ * Okio's watchdog thread when no other timeout is pending). {@link #baselineWithCallTimeout()} is the
+ * plain call with a 10 s call timeout, the like-for-like baseline for the mesh's default 10 s
+ * deadline.
  *
  * <pre>{@code
  * new Runner(new OptionsBuilder().include(PipelineBenchmark.class.getName()).build()).run();
@@ -84,6 +86,7 @@ public class PipelineBenchmark {
   private final Request request = new Request.Builder().url("http://" + SERVICE + "/path?x=1").build();
 
   OkHttpClient baselineClient;
+  OkHttpClient baselineWithCallTimeoutClient;
   OkHttpClient transport;
   MeshClient mesh;
   OkHttpClient meshClient;
@@ -94,6 +97,8 @@ public class PipelineBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     baselineClient = new OkHttpClient.Builder().addInterceptor(NO_OP).addInterceptor(TERMINAL).build();
+    // The mesh's default deadline is 10 s; this is plain OkHttp with the same bound on the call.
+    baselineWithCallTimeoutClient = baselineClient.newBuilder().callTimeout(Duration.ofSeconds(10)).build();
     transport = new OkHttpClient.Builder().addInterceptor(TERMINAL).build();
     mesh = MeshClient.builder()
         .transport(transport)
@@ -119,12 +124,19 @@ public class PipelineBenchmark {
     Clients.shutDown(meshWithoutDeadlineClient);
     Clients.shutDown(transport);
     Clients.shutDown(baselineClient);
+    Clients.shutDown(baselineWithCallTimeoutClient);
   }
 
   /** One plain OkHttp call: no-op interceptor, then the terminal. Returns the body read. */
   @Benchmark
   public byte[] baseline() throws IOException {
     return Clients.execute(baselineClient, request);
+  }
+
+  /** The plain call with a 10 s call timeout, which arms the same Okio watchdog the mesh's deadline does. */
+  @Benchmark
+  public byte[] baselineWithCallTimeout() throws IOException {
+    return Clients.execute(baselineWithCallTimeoutClient, request);
   }
 
   /** One mesh call to {@code bench}, ending in the same terminal. Returns the body read. */

@@ -17,6 +17,7 @@ class BenchmarkSmokeTest {
     benchmark.setUp();
     try {
       assertThat(benchmark.baseline()).isEqualTo(PipelineBenchmark.BODY);
+      assertThat(benchmark.baselineWithCallTimeout()).isEqualTo(PipelineBenchmark.BODY);
       assertThat(benchmark.mesh()).isEqualTo(PipelineBenchmark.BODY);
       assertThat(attemptsSent(benchmark.mesh.snapshot(), PipelineBenchmark.SERVICE)).isEqualTo(1);
       assertThat(benchmark.meshWithoutDeadline()).isEqualTo(PipelineBenchmark.BODY);
