@@ -42,10 +42,25 @@ class BenchmarkSmokeTest {
   }
 
   @Test
-  void theRunnerIncludesBothBenchmarkClasses() {
-    assertThat(BenchmarkMain.options(true).build().getIncludes())
-        .anyMatch(include -> include.contains("PipelineBenchmark"))
-        .anyMatch(include -> include.contains("LoopbackBenchmark"));
+  void theRunnerSelectsExactlyOneMethodPerFork() throws Exception {
+    for (String method : BenchmarkMain.PIPELINE_METHODS) {
+      PipelineBenchmark.class.getMethod(method);
+    }
+    for (String method : BenchmarkMain.LOOPBACK_METHODS) {
+      LoopbackBenchmark.class.getMethod(method);
+    }
+    var options = BenchmarkMain.options(PipelineBenchmark.class, "mesh", true).build();
+    assertThat(options.getIncludes()).singleElement().satisfies(include -> {
+      assertThat(java.util.regex.Pattern.compile(include).matcher(PipelineBenchmark.class.getName() + ".mesh").find()).isTrue();
+      assertThat(java.util.regex.Pattern.compile(include).matcher(PipelineBenchmark.class.getName() + ".meshWithoutDeadline").find()).isFalse();
+    });
+    assertThat(options.getForkCount().get()).isEqualTo(1);
+  }
+
+  @Test
+  void theMedianOfRoundsIsTheMiddleValue() {
+    assertThat(BenchmarkMain.median(new double[] {1, 5, 9})).isEqualTo(5);
+    assertThat(BenchmarkMain.median(new double[] {1, 3, 5, 9})).isEqualTo(4);
   }
 
   private static long attemptsSent(MeshSnapshot snapshot, String service) {
