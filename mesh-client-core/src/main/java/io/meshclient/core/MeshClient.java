@@ -54,7 +54,11 @@ public final class MeshClient implements AutoCloseable {
     this.transport = transport;
     this.ownsTransport = ownsTransport;
     this.interceptor = new MeshInterceptor(clusters, transport, listener, Ticker.of(clock));
-    this.httpClient = transport.newBuilder().addInterceptor(interceptor).build();
+    OkHttpClient.Builder client = transport.newBuilder();
+    // The mesh runs first: the transport's own interceptors then run once per attempt, as they do
+    // once for a call that passes through, and never on the logical call as well.
+    client.interceptors().add(0, interceptor);
+    this.httpClient = client.build();
     for (Cluster cluster : clusters.values()) {
       ServiceDiscovery source = sources.get(cluster.service());
       try {
@@ -83,7 +87,11 @@ public final class MeshClient implements AutoCloseable {
     return builder;
   }
 
-  /** A ready client: the transport client with the mesh added, sharing its pool and dispatcher. */
+  /**
+   * A ready client: the transport client with the mesh in front of its interceptors, sharing its
+   * pool and dispatcher. The transport's application interceptors see each attempt (and each call
+   * to a host that is not a mesh service), never the logical call.
+   */
   public OkHttpClient httpClient() {
     return httpClient;
   }

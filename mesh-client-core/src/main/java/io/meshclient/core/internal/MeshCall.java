@@ -126,12 +126,17 @@ final class MeshCall implements PickContext {
         continue;
       }
 
+      // The caller gave up (cancel, or its own call timeout): the attempt is heard but not held
+      // against the endpoint.
       if (canceled) {
         endpoint.onCancel();
+      } else {
+        endpoint.onFailure(failure, took);
+      }
+      report(endpoint, attempt, 0, failure, took);
+      if (canceled) {
         throw failure;
       }
-      endpoint.onFailure(failure, took);
-      report(endpoint, attempt, 0, failure, took);
       if (deadline != Long.MAX_VALUE && mesh.ticker().read() >= deadline) {
         throw deadlineExceeded(timeoutNanos, attempt + 1, failure);
       }
