@@ -39,7 +39,7 @@ public final class BenchmarkMain {
   static final int ROUNDS = 3;
 
   static final List<String> PIPELINE_METHODS = List.of("baseline", "baselineWithCallTimeout", "mesh", "meshWithoutDeadline");
-  static final List<String> LOOPBACK_METHODS = List.of("raw", "mesh");
+  static final List<String> LOOPBACK_METHODS = List.of("raw", "rawWithCallTimeout", "mesh");
 
   private static final String ALLOC_NORM = "gc.alloc.rate.norm";
 
@@ -126,7 +126,10 @@ public final class BenchmarkMain {
     Figures loopback = new Figures(rounds, LoopbackBenchmark.class, "us/op");
     withSpread(lines, "loopback.ratio", rounds, r -> loopback.score(r, "mesh") / loopback.score(r, "raw"), 3, "x");
     withSpread(lines, "loopback.overhead.us", rounds, r -> loopback.score(r, "mesh") - loopback.score(r, "raw"), 3, "us/op");
+    withSpread(lines, "loopback.calltimeout.ratio", rounds,
+        r -> loopback.score(r, "mesh") / loopback.score(r, "rawWithCallTimeout"), 3, "x");
     lines.add(line("loopback.raw.us", median(rounds, r -> loopback.score(r, "raw")), 3, "us/op"));
+    lines.add(line("loopback.calltimeout.raw.us", median(rounds, r -> loopback.score(r, "rawWithCallTimeout")), 3, "us/op"));
     lines.add(line("loopback.mesh.us", median(rounds, r -> loopback.score(r, "mesh")), 3, "us/op"));
     lines.add(line("loopback.raw.alloc.bytes", median(rounds, r -> loopback.alloc(r, "raw")), 1, "B/op"));
     lines.add(line("loopback.mesh.alloc.bytes", median(rounds, r -> loopback.alloc(r, "mesh")), 1, "B/op"));

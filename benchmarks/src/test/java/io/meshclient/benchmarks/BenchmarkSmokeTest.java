@@ -33,6 +33,7 @@ class BenchmarkSmokeTest {
     benchmark.setUp();
     try {
       assertThat(benchmark.raw()).hasSize(LoopbackBenchmark.BODY_SIZE);
+      assertThat(benchmark.rawWithCallTimeout()).hasSize(LoopbackBenchmark.BODY_SIZE);
       assertThat(benchmark.mesh()).hasSize(LoopbackBenchmark.BODY_SIZE);
       assertThat(attemptsSent(benchmark.mesh.snapshot(), LoopbackBenchmark.SERVICE)).isEqualTo(1);
     } finally {
