@@ -25,7 +25,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * side of a comparison. This runner interleaves instead: in each round every method gets one fork,
  * and every other round runs them in reverse order (A B, B A, A B, ...). A comparison is computed
  * per round from the two forks of that round, and reported as the median over the rounds with its
- * minimum and maximum. {@code -quick} runs one short round, for smoke runs.
+ * minimum and maximum. {@code -quick} runs one short round, for smoke runs; {@code -rounds N}
+ * sets the number of rounds (3 by default) for a steadier median on a noisy machine.
  *
  * <pre>{@code
  * mvn -B -q -pl benchmarks -am -Pbench -DskipTests package
@@ -48,14 +49,18 @@ public final class BenchmarkMain {
   /** Runs the benchmarks; {@code -quick} for a short smoke run. */
   public static void main(String[] args) throws RunnerException {
     boolean quick = false;
-    for (String arg : args) {
+    Integer roundsAsked = null;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
       if (arg.equals("-quick")) {
         quick = true;
+      } else if (arg.equals("-rounds") && i + 1 < args.length) {
+        roundsAsked = rounds(args[++i]);
       } else if (!arg.isBlank()) {
-        throw new IllegalArgumentException("argument: " + arg + " (expected: -quick or nothing)");
+        throw new IllegalArgumentException("argument: " + arg + " (expected: -quick, -rounds N, or nothing)");
       }
     }
-    int rounds = quick ? 1 : ROUNDS;
+    int rounds = roundsAsked != null ? roundsAsked : quick ? 1 : ROUNDS;
     List<Map<String, RunResult>> byRound = new ArrayList<>();
     for (int round = 0; round < rounds; round++) {
       Map<String, RunResult> results = new HashMap<>();
@@ -67,6 +72,18 @@ public final class BenchmarkMain {
     for (String line : resultLines(byRound)) {
       System.out.println(line);
     }
+  }
+
+  static int rounds(String value) {
+    try {
+      int rounds = Integer.parseInt(value);
+      if (rounds >= 1) {
+        return rounds;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("-rounds: " + value + " (expected: a whole number >= 1)");
   }
 
   private static void runRound(Class<?> benchmarkClass, List<String> methods, int round, boolean quick,

@@ -59,6 +59,15 @@ class BenchmarkSmokeTest {
   }
 
   @Test
+  void roundsMustBeAWholeNumberOfAtLeastOne() {
+    assertThat(BenchmarkMain.rounds("5")).isEqualTo(5);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchmarkMain.rounds("0"))
+        .hasMessage("-rounds: 0 (expected: a whole number >= 1)");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchmarkMain.rounds("many"))
+        .hasMessage("-rounds: many (expected: a whole number >= 1)");
+  }
+
+  @Test
   void theMedianOfRoundsIsTheMiddleValue() {
     assertThat(BenchmarkMain.median(new double[] {1, 5, 9})).isEqualTo(5);
     assertThat(BenchmarkMain.median(new double[] {1, 3, 5, 9})).isEqualTo(4);
