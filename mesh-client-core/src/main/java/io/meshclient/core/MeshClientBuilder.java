@@ -9,6 +9,7 @@ import io.meshclient.api.MeshEventListener;
 import io.meshclient.api.ServiceDiscovery;
 import io.meshclient.api.ServicePolicy;
 import io.meshclient.core.internal.Cluster;
+import io.meshclient.core.internal.EndpointState;
 import io.meshclient.core.internal.LoadBalancerRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -155,6 +156,14 @@ public final class MeshClientBuilder {
       }
       if (endpoints.isEmpty()) {
         throw new MeshConfigException(path + ".endpoints", endpoints, "at least one endpoint");
+      }
+      for (int i = 0; i < endpoints.size(); i++) {
+        try {
+          EndpointState.baseUrl(endpoints.get(i));
+        } catch (IllegalArgumentException e) {
+          throw new MeshConfigException(path + ".endpoints[" + i + "].host", endpoints.get(i).host(),
+              "a host name or IP address an HTTP URL can hold");
+        }
       }
       builtIn.update(service.name(), endpoints);
       return builtIn;

@@ -52,6 +52,13 @@ class MeshClientBuilderTest {
   }
 
   @Test
+  void rejectsAHostThatNoHttpUrlCanHold() {
+    assertThatThrownBy(() -> MeshClient.builder().service("orders", E1, Endpoint.of("a..b", 80)).build())
+        .isInstanceOf(MeshConfigException.class)
+        .hasMessage("services.orders.endpoints[1].host: \"a..b\" (expected: a host name or IP address an HTTP URL can hold)");
+  }
+
+  @Test
   void rejectsTwoEndpointsWithTheSameId() {
     assertThatThrownBy(() -> MeshClient.builder().service("orders", E1, Endpoint.of("127.0.0.1", 8081)).build())
         .hasMessage("services.orders.endpoints[1].id: \"127.0.0.1:8081\" (expected: an id not used by another endpoint)");

@@ -95,10 +95,16 @@ public final class Cluster implements ServiceDiscovery.Listener {
     List<EndpointState> next = new ArrayList<>(set.size());
     for (Endpoint endpoint : set.endpoints()) {
       EndpointState state = byId.get(endpoint.id());
-      if (state == null) {
-        state = newEndpointState(endpoint);
-      } else if (!state.endpoint().equals(endpoint)) {
-        state.update(endpoint);
+      try {
+        if (state == null) {
+          state = newEndpointState(endpoint);
+        } else if (!state.endpoint().equals(endpoint)) {
+          state.update(endpoint);
+        }
+      } catch (IllegalArgumentException e) {
+        // One unusable entry from a registry must not cost the service all its other endpoints.
+        log.warn("service '{}': skipping endpoint {}: {}", service, endpoint, e.getMessage());
+        continue;
       }
       next.add(state);
     }

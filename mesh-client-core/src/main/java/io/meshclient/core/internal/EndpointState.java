@@ -28,8 +28,13 @@ public final class EndpointState implements EndpointStats {
     this.breaker = breaker;
   }
 
-  // Canonicalising a host costs about a microsecond in OkHttp, so it is done once per endpoint.
-  private static HttpUrl baseUrl(Endpoint endpoint) {
+  /**
+   * {@code scheme://host:port/} of {@code endpoint}. Canonicalising a host costs about a
+   * microsecond in OkHttp, so it is done once per endpoint.
+   *
+   * @throws IllegalArgumentException if OkHttp cannot address the endpoint's host
+   */
+  public static HttpUrl baseUrl(Endpoint endpoint) {
     return new HttpUrl.Builder()
         .scheme(endpoint.secure() ? "https" : "http")
         .host(endpoint.host())

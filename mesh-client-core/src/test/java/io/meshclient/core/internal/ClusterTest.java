@@ -39,6 +39,12 @@ class ClusterTest {
   }
 
   @Test
+  void anEndpointOkHttpCannotAddressIsSkippedAndTheOthersKept() {
+    cluster.onEndpoints(EndpointSet.of(a, Endpoint.of("ex%ample", 80), b));
+    assertThat(cluster.endpoints()).extracting(EndpointState::endpoint).containsExactly(a, b);
+  }
+
+  @Test
   void anUpdatePublishesANewImmutableListAndLeavesTheOldOneAlone() {
     cluster.onEndpoints(EndpointSet.of(a, b));
     var before = cluster.endpoints();
