@@ -10,6 +10,7 @@ import io.meshclient.api.ServiceDiscovery;
 import io.meshclient.api.ServicePolicy;
 import io.meshclient.core.internal.Cluster;
 import io.meshclient.core.internal.EndpointState;
+import io.meshclient.core.internal.GuardedListener;
 import io.meshclient.core.internal.LoadBalancerRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -120,6 +121,7 @@ public final class MeshClientBuilder {
    */
   public MeshClient build() {
     Map<String, LoadBalancerFactory> factories = LoadBalancerRegistry.factories(loadBalancers);
+    MeshEventListener guarded = GuardedListener.guard(listener);
     checkLoadBalancer(factories, defaults.loadBalancer(), "defaults.loadBalancer");
     StaticDiscovery builtIn = new StaticDiscovery();
     Map<String, Cluster> clusters = new LinkedHashMap<>();
@@ -140,11 +142,11 @@ public final class MeshClientBuilder {
       }
       LoadBalancerFactory factory = checkLoadBalancer(factories, policy.loadBalancer(), path + ".loadBalancer");
       sources.put(name, source(service, path, builtIn));
-      clusters.put(name, new Cluster(name, policy, factory.create(name), clock, listener));
+      clusters.put(name, new Cluster(name, policy, factory.create(name), clock, guarded));
     }
     boolean ownsTransport = transport == null;
     OkHttpClient client = ownsTransport ? new OkHttpClient() : transport;
-    return new MeshClient(clusters, sources, client, ownsTransport, listener, clock);
+    return new MeshClient(clusters, sources, client, ownsTransport, guarded, clock);
   }
 
   private ServiceDiscovery source(ServiceBuilder service, String path, StaticDiscovery builtIn) {

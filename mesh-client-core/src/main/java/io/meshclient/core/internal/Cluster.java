@@ -129,13 +129,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
       CircuitBreaker.StateTransition change = event.getStateTransition();
       log.info("circuit breaker of {} endpoint {}: {} -> {}",
           service, state.endpoint().address(), change.getFromState(), change.getToState());
-      if (listener != MeshEventListener.NONE) {
-        try {
-          listener.onCircuitStateChange(service, state.endpoint(), change.getFromState().name(), change.getToState().name());
-        } catch (RuntimeException e) {
-          log.warn("MeshEventListener {} threw; the call goes on", listener, e);
-        }
-      }
+      listener.onCircuitStateChange(service, state.endpoint(), change.getFromState().name(), change.getToState().name());
     });
     return state;
   }

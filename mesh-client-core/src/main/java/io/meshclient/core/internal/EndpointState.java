@@ -15,16 +15,14 @@ import org.jspecify.annotations.Nullable;
  * atomics and the breaker's own state machine.
  */
 public final class EndpointState implements EndpointStats {
-  private volatile Endpoint endpoint;
-  private volatile HttpUrl baseUrl;
+  private volatile Target target;
   private final @Nullable CircuitBreaker breaker;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final LongAdder requests = new LongAdder();
   private final LongAdder failures = new LongAdder();
 
   EndpointState(Endpoint endpoint, @Nullable CircuitBreaker breaker) {
-    this.endpoint = endpoint;
-    this.baseUrl = baseUrl(endpoint);
+    this.target = new Target(endpoint, baseUrl(endpoint));
     this.breaker = breaker;
   }
 
@@ -44,18 +42,17 @@ public final class EndpointState implements EndpointStats {
 
   @Override
   public Endpoint endpoint() {
-    return endpoint;
+    return target.endpoint();
   }
 
   /** Discovery reported new attributes for the same id; the load and breaker carry over. */
   void update(Endpoint updated) {
-    this.baseUrl = baseUrl(updated);
-    this.endpoint = updated;
+    target = new Target(updated, baseUrl(updated));
   }
 
   /** {@code scheme://host:port/} of this endpoint, to which an attempt's path and query are added. */
   HttpUrl baseUrl() {
-    return baseUrl;
+    return target.baseUrl();
   }
 
   @Override
@@ -83,13 +80,6 @@ public final class EndpointState implements EndpointStats {
     return breaker == null || breaker.tryAcquirePermission();
   }
 
-  /** Gives back a permit that was not used (the attempt was never judged). */
-  void release() {
-    if (breaker != null) {
-      breaker.releasePermission();
-    }
-  }
-
   void onSend() {
     inFlight.incrementAndGet();
     requests.increment();
@@ -115,14 +105,22 @@ public final class EndpointState implements EndpointStats {
     }
   }
 
-  /** The attempt was cancelled by the caller: no verdict on the endpoint. */
-  void onCancel() {
+  /**
+   * The attempt ended without a verdict on the endpoint (the caller gave up, or the call failed in
+   * an unexpected way): its breaker permit is given back unused.
+   */
+  void abandon() {
     inFlight.decrementAndGet();
-    release();
+    if (breaker != null) {
+      breaker.releasePermission();
+    }
   }
 
   @Override
   public String toString() {
-    return "EndpointState{" + endpoint.id() + ", inFlight=" + inFlight() + ", " + circuitState() + "}";
+    return "EndpointState{" + endpoint().id() + ", inFlight=" + inFlight() + ", " + circuitState() + "}";
   }
+
+  /** The endpoint and the URL derived from it, replaced together so readers never see them apart. */
+  private record Target(Endpoint endpoint, HttpUrl baseUrl) {}
 }

@@ -31,8 +31,6 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One logical call to a service: the attempt loop. Each attempt picks an endpoint (skipping the
@@ -44,8 +42,6 @@ import org.slf4j.LoggerFactory;
  * sees, so a pick allocates nothing beyond its result.
  */
 final class MeshCall implements PickContext {
-  private static final Logger log = LoggerFactory.getLogger(MeshCall.class);
-
   private final Cluster cluster;
   private final Interceptor.Chain chain;
   private final Request request;
@@ -100,10 +96,11 @@ final class MeshCall implements PickContext {
       } catch (IOException e) {
         failure = e;
       } catch (RuntimeException | Error e) {
-        endpoint.onCancel();
+        endpoint.abandon();
         throw e;
       }
-      long took = mesh.ticker().read() - sent;
+      long ended = mesh.ticker().read();
+      long took = ended - sent;
       boolean canceled = chain.call().isCanceled();
 
       if (response != null) {
@@ -115,7 +112,7 @@ final class MeshCall implements PickContext {
           return response;
         }
         long backoff = backoff(retry, attempt + 1);
-        if (mesh.ticker().read() + backoff >= deadline) {
+        if (ended + backoff >= deadline) {
           return response; // no time for another attempt: the caller gets this answer
         }
         // A failed attempt's body is closed before the next one: nothing leaks.
@@ -129,7 +126,7 @@ final class MeshCall implements PickContext {
       // The caller gave up (cancel, or its own call timeout): the attempt is heard but not held
       // against the endpoint.
       if (canceled) {
-        endpoint.onCancel();
+        endpoint.abandon();
       } else {
         endpoint.onFailure(failure, took);
       }
@@ -137,7 +134,7 @@ final class MeshCall implements PickContext {
       if (canceled) {
         throw failure;
       }
-      if (deadline != Long.MAX_VALUE && mesh.ticker().read() >= deadline) {
+      if (ended >= deadline) {
         throw deadlineExceeded(timeoutNanos, attempt + 1, failure);
       }
       boolean retryable = retryAnyFailure
@@ -149,7 +146,7 @@ final class MeshCall implements PickContext {
         throw exhausted(attempt + 1, failure);
       }
       long backoff = backoff(retry, attempt + 1);
-      if (mesh.ticker().read() + backoff >= deadline) {
+      if (ended + backoff >= deadline) {
         throw deadlineExceeded(timeoutNanos, attempt + 1, failure);
       }
       failed(failure);
@@ -274,13 +271,8 @@ final class MeshCall implements PickContext {
 
   private void report(EndpointState endpoint, int attempt, int status, @Nullable IOException failure, long took) {
     MeshEventListener listener = mesh.listener();
-    if (listener == MeshEventListener.NONE) {
-      return;
-    }
-    try {
+    if (listener != MeshEventListener.NONE) { // no event is built for nobody
       listener.onAttemptEnd(new AttemptEvent(cluster.service(), endpoint.endpoint(), attempt, status, failure, took));
-    } catch (RuntimeException e) {
-      log.warn("MeshEventListener {} threw; the call goes on", listener, e);
     }
   }
 
