@@ -3,6 +3,7 @@ package io.meshclient.examples;
 import static java.util.Objects.requireNonNull;
 
 import io.meshclient.api.CircuitBreakerPolicy;
+import io.meshclient.api.OutlierDetectionPolicy;
 import io.meshclient.api.RetryPolicy;
 import io.meshclient.api.ServicePolicy;
 import io.meshclient.api.TimeoutPolicy;
@@ -141,6 +142,8 @@ public final class Demo {
    *       of an endpoint's last 20 attempts (10 at least) failed, for 2 s, then lets 3 trial
    *       calls through. The flaky instance fails 33 %: its breaker opens after about 10 attempts
    *       and goes half-open every 2 s.
+   *   <li>Outlier ejection off: a streak of the flaky instance's failures would eject it for 30 s
+   *       and hide the breaker, which is what this demo shows.
    * </ul>
    */
   static ServicePolicy policy() {
@@ -158,6 +161,7 @@ public final class Demo {
             .waitDurationInOpenState(Duration.ofSeconds(2))
             .permittedCallsInHalfOpenState(3)
             .build())
+        .outlierDetection(OutlierDetectionPolicy.disabled())
         .build();
   }
 

@@ -38,6 +38,7 @@ public final class Endpoint {
   private final @Nullable String zone;
   private final int weight;
   private final Map<String, String> labels;
+  private final boolean healthy;
 
   private Endpoint(Builder b) {
     this.host = b.host;
@@ -47,6 +48,7 @@ public final class Endpoint {
     this.zone = b.zone;
     this.weight = b.weight;
     this.labels = Map.copyOf(b.labels);
+    this.healthy = b.healthy;
   }
 
   /**
@@ -65,7 +67,7 @@ public final class Endpoint {
 
   /** A builder that starts from this endpoint's values. */
   public Builder toBuilder() {
-    Builder b = new Builder(host, port).id(id).secure(secure).weight(weight).labels(labels);
+    Builder b = new Builder(host, port).id(id).secure(secure).weight(weight).labels(labels).healthy(healthy);
     if (zone != null) {
       b.zone(zone);
     }
@@ -107,6 +109,15 @@ public final class Endpoint {
     return labels;
   }
 
+  /**
+   * Whether the source reports the endpoint fit for traffic (a registry's health check, a
+   * Kubernetes readiness condition); {@code true} unless the source says otherwise. The mesh sends
+   * to an unhealthy endpoint only in panic mode, when too few healthy ones remain.
+   */
+  public boolean healthy() {
+    return healthy;
+  }
+
   /** {@code host:port}, with IPv6 hosts in brackets. */
   public String address() {
     return hostPort(host, port);
@@ -127,6 +138,7 @@ public final class Endpoint {
     Endpoint that = (Endpoint) o;
     return port == that.port
         && secure == that.secure
+        && healthy == that.healthy
         && weight == that.weight
         && id.equals(that.id)
         && host.equals(that.host)
@@ -136,7 +148,7 @@ public final class Endpoint {
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(id, host, port, secure, zone, weight, labels);
+    return java.util.Objects.hash(id, host, port, secure, zone, weight, labels, healthy);
   }
 
   @Override
@@ -157,6 +169,9 @@ public final class Endpoint {
     if (!labels.isEmpty()) {
       s.append(", labels=").append(new TreeMap<>(labels));
     }
+    if (!healthy) {
+      s.append(", unhealthy");
+    }
     return s.append('}').toString();
   }
 
@@ -172,6 +187,7 @@ public final class Endpoint {
     private @Nullable String zone;
     private int weight = DEFAULT_WEIGHT;
     private final Map<String, String> labels = new TreeMap<>();
+    private boolean healthy = true;
 
     private Builder(String host, int port) {
       this.host = requireNonNull(host, "host");
@@ -199,6 +215,12 @@ public final class Endpoint {
     /** Sets the relative share of traffic, 1..{@value Endpoint#MAX_WEIGHT}. */
     public Builder weight(int weight) {
       this.weight = weight;
+      return this;
+    }
+
+    /** Marks the endpoint healthy (the default) or unhealthy, as its source reports it. */
+    public Builder healthy(boolean healthy) {
+      this.healthy = healthy;
       return this;
     }
 

@@ -17,4 +17,31 @@ public interface EndpointStats {
 
   /** Attempts sent to this endpoint whose response headers have not arrived yet. */
   int inFlight();
+
+  /**
+   * The endpoint's weight right now: discovery's {@link Endpoint#weight()}, lowered while the
+   * endpoint ramps up after joining or returning (slow start). Balancers that honour weights use
+   * this one. The default is the endpoint's weight.
+   */
+  default double weight() {
+    return endpoint().weight();
+  }
+
+  /**
+   * Peak-sensitive moving average of this endpoint's response latency, in nanoseconds: it jumps to
+   * a slower sample at once and decays towards faster ones (and towards zero while idle, so an
+   * endpoint is tried again). The default is 0 (unknown).
+   */
+  default double latencyNanos() {
+    return 0;
+  }
+
+  /**
+   * Whether the endpoint recently asked for less traffic (a 429 or 503 answer, for as long as its
+   * {@code Retry-After} said): a scoring balancer prefers any endpoint that did not. The default is
+   * {@code false}.
+   */
+  default boolean penalized() {
+    return false;
+  }
 }

@@ -1,7 +1,8 @@
 package io.meshclient.api;
 
 /**
- * Hears what the mesh does: every attempt, and every change of an endpoint's circuit breaker.
+ * Hears what the mesh does: every attempt, every change of an endpoint's circuit breaker, and
+ * every ejection, readmission and health change.
  * Register one with the mesh builder to feed a dashboard, a test or a log. Every method has an empty default, so a listener overrides only
  * what it needs.
  *
@@ -31,4 +32,16 @@ public interface MeshEventListener {
    * it; a snapshot taken now and then will mostly miss it.
    */
   default void onCircuitStateChange(String service, Endpoint endpoint, String from, String to) {}
+
+  /**
+   * Outlier detection took {@code endpoint} out of rotation for {@code duration}, because of
+   * {@code reason} (e.g. {@code consecutive_5xx}, {@code success_rate}).
+   */
+  default void onEjection(String service, Endpoint endpoint, String reason, java.time.Duration duration) {}
+
+  /** An ejected endpoint's time is up: it is back in rotation (ramping up if slow start is on). */
+  default void onReadmission(String service, Endpoint endpoint) {}
+
+  /** Active health checks found {@code endpoint} healthy or unhealthy (a change, not every check). */
+  default void onHealthChange(String service, Endpoint endpoint, boolean healthy) {}
 }

@@ -7,9 +7,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the mesh does on calls to one service, as one immutable value: which
- * {@linkplain #loadBalancer() load balancer} picks endpoints, the {@linkplain #timeouts()
- * timeouts}, the {@linkplain #retry() retry policy} and the per-endpoint {@linkplain
- * #circuitBreaker() circuit breaker}. This is the configuration model every front end (builder,
+ * {@linkplain #loadBalancer() load balancer} picks endpoints and {@linkplain #loadBalancing() how},
+ * the {@linkplain #timeouts() timeouts}, the {@linkplain #retry() retry policy}, the per-endpoint
+ * {@linkplain #circuitBreaker() circuit breaker}, {@linkplain #outlierDetection() outlier
+ * detection} and {@linkplain #healthCheck() active health checks}. This is the configuration model every front end (builder,
  * configuration file, Spring properties) fills in; issues that add policies extend it here.
  *
  * <pre>{@code
@@ -24,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ServicePolicy {
   /** The load balancer used unless one is named. */
-  public static final String DEFAULT_LOAD_BALANCER = "round_robin";
+  public static final String DEFAULT_LOAD_BALANCER = "peak_ewma";
 
   private static final Pattern LOAD_BALANCER_NAME = Pattern.compile("[a-z][a-z0-9_]*");
   private static final ServicePolicy DEFAULTS = builder().build();
@@ -33,16 +34,24 @@ public final class ServicePolicy {
   private final TimeoutPolicy timeouts;
   private final RetryPolicy retry;
   private final CircuitBreakerPolicy circuitBreaker;
+  private final LoadBalancingPolicy loadBalancing;
+  private final OutlierDetectionPolicy outlierDetection;
+  private final HealthCheckPolicy healthCheck;
 
   private ServicePolicy(Builder b) {
     this.loadBalancer = b.loadBalancer;
     this.timeouts = b.timeouts;
     this.retry = b.retry;
     this.circuitBreaker = b.circuitBreaker;
+    this.loadBalancing = b.loadBalancing;
+    this.outlierDetection = b.outlierDetection;
+    this.healthCheck = b.healthCheck;
   }
 
-  /** The defaults: round robin, {@link TimeoutPolicy#ofDefaults()}, {@link RetryPolicy#ofDefaults()},
-   * {@link CircuitBreakerPolicy#ofDefaults()}. */
+  /**
+   * The defaults: {@code peak_ewma}, and the {@code ofDefaults()} of every policy, with active
+   * health checks off.
+   */
   public static ServicePolicy ofDefaults() {
     return DEFAULTS;
   }
@@ -58,7 +67,10 @@ public final class ServicePolicy {
         .loadBalancer(loadBalancer)
         .timeouts(timeouts)
         .retry(retry)
-        .circuitBreaker(circuitBreaker);
+        .circuitBreaker(circuitBreaker)
+        .loadBalancing(loadBalancing)
+        .outlierDetection(outlierDetection)
+        .healthCheck(healthCheck);
   }
 
   /** The name of the {@link LoadBalancerFactory} that picks this service's endpoints. */
@@ -81,6 +93,21 @@ public final class ServicePolicy {
     return circuitBreaker;
   }
 
+  /** Zone preference, slow start, panic threshold, overload penalty and balancer settings. */
+  public LoadBalancingPolicy loadBalancing() {
+    return loadBalancing;
+  }
+
+  /** When an endpoint is ejected for failing more than its peers. */
+  public OutlierDetectionPolicy outlierDetection() {
+    return outlierDetection;
+  }
+
+  /** The active health checks; off by default. */
+  public HealthCheckPolicy healthCheck() {
+    return healthCheck;
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     if (!(o instanceof ServicePolicy)) {
@@ -90,18 +117,22 @@ public final class ServicePolicy {
     return loadBalancer.equals(that.loadBalancer)
         && timeouts.equals(that.timeouts)
         && retry.equals(that.retry)
-        && circuitBreaker.equals(that.circuitBreaker);
+        && circuitBreaker.equals(that.circuitBreaker)
+        && loadBalancing.equals(that.loadBalancing)
+        && outlierDetection.equals(that.outlierDetection)
+        && healthCheck.equals(that.healthCheck);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(loadBalancer, timeouts, retry, circuitBreaker);
+    return java.util.Objects.hash(loadBalancer, timeouts, retry, circuitBreaker, loadBalancing, outlierDetection,
+        healthCheck);
   }
 
   @Override
   public String toString() {
     return "ServicePolicy{loadBalancer=" + loadBalancer + ", " + timeouts + ", " + retry + ", "
-        + circuitBreaker + "}";
+        + circuitBreaker + ", " + loadBalancing + ", " + outlierDetection + ", " + healthCheck + "}";
   }
 
   /** Builds a {@link ServicePolicy}; {@link #build()} checks the values. Not thread-safe. */
@@ -110,10 +141,16 @@ public final class ServicePolicy {
     private TimeoutPolicy timeouts = TimeoutPolicy.ofDefaults();
     private RetryPolicy retry = RetryPolicy.ofDefaults();
     private CircuitBreakerPolicy circuitBreaker = CircuitBreakerPolicy.ofDefaults();
+    private LoadBalancingPolicy loadBalancing = LoadBalancingPolicy.ofDefaults();
+    private OutlierDetectionPolicy outlierDetection = OutlierDetectionPolicy.ofDefaults();
+    private HealthCheckPolicy healthCheck = HealthCheckPolicy.disabled();
 
     private Builder() {}
 
-    /** Names the load balancer, e.g. {@code round_robin} or {@code least_request}. */
+    /**
+     * Names the load balancer: {@code peak_ewma} (the default), {@code least_request},
+     * {@code round_robin}, {@code random}, {@code ring_hash}, {@code maglev}, or a plugged-in one.
+     */
     public Builder loadBalancer(String loadBalancer) {
       this.loadBalancer = requireNonNull(loadBalancer, "loadBalancer");
       return this;
@@ -134,6 +171,24 @@ public final class ServicePolicy {
     /** Sets the per-endpoint circuit breaker. */
     public Builder circuitBreaker(CircuitBreakerPolicy circuitBreaker) {
       this.circuitBreaker = requireNonNull(circuitBreaker, "circuitBreaker");
+      return this;
+    }
+
+    /** Sets zone preference, slow start, panic threshold, overload penalty and balancer settings. */
+    public Builder loadBalancing(LoadBalancingPolicy loadBalancing) {
+      this.loadBalancing = requireNonNull(loadBalancing, "loadBalancing");
+      return this;
+    }
+
+    /** Sets passive outlier detection. */
+    public Builder outlierDetection(OutlierDetectionPolicy outlierDetection) {
+      this.outlierDetection = requireNonNull(outlierDetection, "outlierDetection");
+      return this;
+    }
+
+    /** Sets active health checks. */
+    public Builder healthCheck(HealthCheckPolicy healthCheck) {
+      this.healthCheck = requireNonNull(healthCheck, "healthCheck");
       return this;
     }
 

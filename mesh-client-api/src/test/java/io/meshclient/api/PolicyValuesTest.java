@@ -20,7 +20,7 @@ class PolicyValuesTest {
     assertThat(TimeoutPolicy.ofDefaults().perTryTimeout()).isZero();
     assertThat(CircuitBreakerPolicy.ofDefaults().enabled()).isTrue();
     assertThat(CircuitBreakerPolicy.disabled().enabled()).isFalse();
-    assertThat(ServicePolicy.ofDefaults().loadBalancer()).isEqualTo("round_robin");
+    assertThat(ServicePolicy.ofDefaults().loadBalancer()).isEqualTo("peak_ewma");
   }
 
   @Test

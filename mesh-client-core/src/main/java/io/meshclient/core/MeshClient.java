@@ -5,9 +5,14 @@ import io.meshclient.api.MeshEventListener;
 import io.meshclient.api.ServiceDiscovery;
 import io.meshclient.core.internal.Cluster;
 import io.meshclient.core.internal.EndpointState;
+import io.meshclient.core.internal.HealthChecker;
 import io.meshclient.core.internal.MeshInterceptor;
 import io.meshclient.core.internal.Ticker;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +20,9 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A proxyless service mesh for OkHttp: calls to {@code http://<service>/...} are routed to one of
@@ -40,6 +48,8 @@ import okhttp3.OkHttpClient;
  * <p>Thread-safe; build one per application and share it.
  */
 public final class MeshClient implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(MeshClient.class);
+
   private final Map<String, Cluster> clusters;
   private final MeshInterceptor interceptor;
   private final OkHttpClient transport;
@@ -47,6 +57,8 @@ public final class MeshClient implements AutoCloseable {
   private final OkHttpClient httpClient;
   private final List<ServiceDiscovery.Subscription> subscriptions = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final List<HealthChecker> healthCheckers = new ArrayList<>();
+  private @Nullable ScheduledExecutorService scheduler;
 
   MeshClient(Map<String, Cluster> clusters, Map<String, ServiceDiscovery> sources, OkHttpClient transport,
       boolean ownsTransport, MeshEventListener listener, Clock clock) {
@@ -59,6 +71,7 @@ public final class MeshClient implements AutoCloseable {
     // once for a call that passes through, and never on the logical call as well.
     client.interceptors().add(0, interceptor);
     this.httpClient = client.build();
+    startHealth(transport);
     for (Cluster cluster : clusters.values()) {
       ServiceDiscovery source = sources.get(cluster.service());
       try {
@@ -67,6 +80,39 @@ public final class MeshClient implements AutoCloseable {
         close();
         throw new MeshConfigException("services." + cluster.service() + ".discovery", source.toString(),
             "a source that knows the service (" + e.getMessage() + ")");
+      }
+    }
+  }
+
+  /** Starts outlier detection intervals and active health checks on one daemon thread, if any service has them. */
+  private void startHealth(OkHttpClient transport) {
+    for (Cluster cluster : clusters.values()) {
+      boolean outliers = cluster.policy().outlierDetection().enabled();
+      boolean checks = cluster.policy().healthCheck().enabled();
+      if (!outliers && !checks) {
+        continue;
+      }
+      if (scheduler == null) {
+        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+          Thread thread = new Thread(runnable, "mesh-client-health");
+          thread.setDaemon(true);
+          return thread;
+        });
+      }
+      if (outliers) {
+        long interval = cluster.policy().outlierDetection().interval().toNanos();
+        scheduler.scheduleAtFixedRate(() -> {
+          try {
+            cluster.runOutlierInterval();
+          } catch (RuntimeException e) {
+            log.warn("outlier detection of service '{}' failed; it runs again next interval", cluster.service(), e);
+          }
+        }, interval, interval, TimeUnit.NANOSECONDS);
+      }
+      if (checks) {
+        HealthChecker checker = new HealthChecker(cluster, transport, scheduler);
+        healthCheckers.add(checker);
+        checker.start();
       }
     }
   }
@@ -106,16 +152,24 @@ public final class MeshClient implements AutoCloseable {
     return clusters.keySet();
   }
 
-  /** Every service, endpoint, load and breaker state, right now. */
+  /** Every service and endpoint: load, latency, scores, health, ejections and breaker state, right now. */
   public MeshSnapshot snapshot() {
     List<MeshSnapshot.ServiceSnapshot> services = new ArrayList<>(clusters.size());
     for (Cluster cluster : clusters.values()) {
+      long now = cluster.ticker().read();
       List<MeshSnapshot.EndpointSnapshot> endpoints = new ArrayList<>();
       for (EndpointState state : cluster.endpoints()) {
+        long ejectedUntil = state.ejectedUntil();
+        Duration ejectedFor = ejectedUntil == Long.MIN_VALUE || ejectedUntil - now <= 0
+            ? Duration.ZERO : Duration.ofNanos(ejectedUntil - now);
         endpoints.add(new MeshSnapshot.EndpointSnapshot(
-            state.endpoint(), state.inFlight(), state.requests(), state.failures(), state.circuitState()));
+            state.endpoint(), state.inFlight(), state.requests(), state.failures(), state.circuitState(),
+            state.weight(), state.rampingUp(), state.latencyNanos() / 1e6, state.score(), state.penalized(),
+            state.healthy(), ejectedFor));
       }
-      services.add(new MeshSnapshot.ServiceSnapshot(cluster.service(), cluster.policy().loadBalancer(), endpoints));
+      long picks = cluster.picks();
+      services.add(new MeshSnapshot.ServiceSnapshot(cluster.service(), cluster.policy().loadBalancer(), endpoints,
+          cluster.panic(), picks == 0 ? 0 : (double) cluster.crossZonePicks() / picks));
     }
     services.sort(java.util.Comparator.comparing(MeshSnapshot.ServiceSnapshot::name));
     return new MeshSnapshot(services);
@@ -132,6 +186,10 @@ public final class MeshClient implements AutoCloseable {
     }
     interceptor.close();
     subscriptions.forEach(ServiceDiscovery.Subscription::close);
+    healthCheckers.forEach(HealthChecker::stop);
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+    }
     if (ownsTransport) {
       transport.dispatcher().executorService().shutdown();
       transport.connectionPool().evictAll();

@@ -3,6 +3,7 @@ package io.meshclient.core;
 import static java.util.Objects.requireNonNull;
 
 import io.meshclient.api.Endpoint;
+import io.meshclient.api.LoadBalancer;
 import io.meshclient.api.LoadBalancerFactory;
 import io.meshclient.api.MeshConfigException;
 import io.meshclient.api.MeshEventListener;
@@ -12,6 +13,8 @@ import io.meshclient.core.internal.Cluster;
 import io.meshclient.core.internal.EndpointState;
 import io.meshclient.core.internal.GuardedListener;
 import io.meshclient.core.internal.LoadBalancerRegistry;
+import io.meshclient.core.internal.RequestKey;
+import io.meshclient.core.internal.Ticker;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,6 +54,7 @@ public final class MeshClientBuilder {
   private MeshEventListener listener = MeshEventListener.NONE;
   private final List<LoadBalancerFactory> loadBalancers = new ArrayList<>();
   private Clock clock = Clock.systemUTC();
+  private @Nullable String zone;
 
   MeshClientBuilder() {}
 
@@ -115,11 +119,24 @@ public final class MeshClientBuilder {
   }
 
   /**
+   * The zone (failure domain) this process runs in, e.g. {@code eu-west-1a}: services whose
+   * endpoints carry zones then prefer endpoints in this one (see
+   * {@link io.meshclient.api.LoadBalancingPolicy#zoneAware()}). Unknown by default.
+   */
+  public MeshClientBuilder zone(String zone) {
+    this.zone = requireNonNull(zone, "zone");
+    return this;
+  }
+
+  /**
    * Checks the configuration, starts watching discovery for every service, and returns the mesh.
    *
    * @throws MeshConfigException naming the first bad field
    */
   public MeshClient build() {
+    if (zone != null && zone.isBlank()) {
+      throw new MeshConfigException("zone", zone, "a non-blank zone name, e.g. eu-west-1a");
+    }
     Map<String, LoadBalancerFactory> factories = LoadBalancerRegistry.factories(loadBalancers);
     MeshEventListener guarded = GuardedListener.guard(listener);
     checkLoadBalancer(factories, defaults.loadBalancer(), "defaults.loadBalancer");
@@ -140,9 +157,17 @@ public final class MeshClientBuilder {
       } catch (MeshConfigException e) {
         throw e.withParent(path);
       }
-      LoadBalancerFactory factory = checkLoadBalancer(factories, policy.loadBalancer(), path + ".loadBalancer");
+      LoadBalancerFactory factory = service.loadBalancerInstance() != null
+          ? null : checkLoadBalancer(factories, policy.loadBalancer(), path + ".loadBalancer");
       sources.put(name, source(service, path, builtIn));
-      clusters.put(name, new Cluster(name, policy, factory.create(name), clock, guarded));
+      if (service.hashKeyFunction() != null && policy.loadBalancing().hashKey() != null) {
+        throw new MeshConfigException(path + ".loadBalancing.hashKey", policy.loadBalancing().hashKey(),
+            "either a hash key setting or a hash key function, not both");
+      }
+      RequestKey key = RequestKey.of(policy.loadBalancing().hashKey(), service.hashKeyFunction());
+      LoadBalancer balancer = service.loadBalancerInstance() != null
+          ? service.loadBalancerInstance() : factory.create(name, policy.loadBalancing());
+      clusters.put(name, new Cluster(name, policy, balancer, clock, Ticker.of(clock), null, guarded, zone, key));
     }
     boolean ownsTransport = transport == null;
     OkHttpClient client = ownsTransport ? new OkHttpClient() : transport;

@@ -1,12 +1,13 @@
 package io.meshclient.core;
 
 import io.meshclient.api.Endpoint;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * What the mesh knows right now, as plain data: every service, its endpoints, their load and
- * circuit breaker state. The source for dashboards, admin pages and tests; taken by
+ * circuit breaker, health and ejection state, and balancing scores. The source for dashboards, admin pages and tests; taken by
  * {@link MeshClient#snapshot()}.
  *
  * <pre>{@code
@@ -37,8 +38,11 @@ public record MeshSnapshot(List<ServiceSnapshot> services) {
    * @param name the logical service name
    * @param loadBalancer the name of its load balancer
    * @param endpoints its current endpoints, in discovery order
+   * @param panic whether too few endpoints are healthy, so all of them take traffic
+   * @param crossZoneShare the share of picks, ever, that went to another zone than the caller's
    */
-  public record ServiceSnapshot(String name, String loadBalancer, List<EndpointSnapshot> endpoints) {
+  public record ServiceSnapshot(String name, String loadBalancer, List<EndpointSnapshot> endpoints, boolean panic,
+      double crossZoneShare) {
     /** Copies the list. */
     public ServiceSnapshot {
       endpoints = List.copyOf(endpoints);
@@ -56,6 +60,15 @@ public record MeshSnapshot(List<ServiceSnapshot> services) {
    *     breaker turns half-open on the first pick after its wait, so an endpoint no call has
    *     picked since still shows {@code OPEN}; {@link io.meshclient.api.MeshEventListener#onCircuitStateChange}
    *     reports every change as it happens
+   * @param weight the weight it has now: discovery's, lowered while it ramps up
+   * @param rampingUp whether it is still ramping up to full weight (slow start)
+   * @param latencyMillis peak EWMA latency in milliseconds (0 before its first answer)
+   * @param score peak EWMA's cost, latency × (in-flight + 1) ÷ weight, in nanoseconds: lower wins
+   * @param penalized whether a recent 429 or 503 still lowers its score
+   * @param healthy whether discovery and the active health checks (if any) call it healthy
+   * @param ejectedFor how much longer outlier detection holds it out of rotation; zero when it is in
    */
-  public record EndpointSnapshot(Endpoint endpoint, int inFlight, long requests, long failures, String circuitState) {}
+  public record EndpointSnapshot(Endpoint endpoint, int inFlight, long requests, long failures, String circuitState,
+      double weight, boolean rampingUp, double latencyMillis, double score, boolean penalized, boolean healthy,
+      Duration ejectedFor) {}
 }

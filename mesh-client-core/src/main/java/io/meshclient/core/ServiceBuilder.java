@@ -4,11 +4,17 @@ import static java.util.Objects.requireNonNull;
 
 import io.meshclient.api.CircuitBreakerPolicy;
 import io.meshclient.api.Endpoint;
+import io.meshclient.api.HealthCheckPolicy;
+import io.meshclient.api.LoadBalancer;
+import io.meshclient.api.LoadBalancingPolicy;
+import io.meshclient.api.OutlierDetectionPolicy;
 import io.meshclient.api.RetryPolicy;
 import io.meshclient.api.ServiceDiscovery;
 import io.meshclient.api.ServicePolicy;
 import io.meshclient.api.TimeoutPolicy;
 import java.util.List;
+import java.util.function.Function;
+import okhttp3.Request;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +37,8 @@ public final class ServiceBuilder {
   private final ServicePolicy.Builder policy;
   private @Nullable List<Endpoint> endpoints;
   private @Nullable ServiceDiscovery discovery;
+  private @Nullable LoadBalancer loadBalancer;
+  private @Nullable Function<Request, @Nullable String> hashKeyFunction;
 
   ServiceBuilder(String name, ServicePolicy defaults) {
     this.name = name;
@@ -65,13 +73,54 @@ public final class ServiceBuilder {
     this.policy.loadBalancer(policy.loadBalancer())
         .timeouts(policy.timeouts())
         .retry(policy.retry())
-        .circuitBreaker(policy.circuitBreaker());
+        .circuitBreaker(policy.circuitBreaker())
+        .loadBalancing(policy.loadBalancing())
+        .outlierDetection(policy.outlierDetection())
+        .healthCheck(policy.healthCheck());
     return this;
   }
 
-  /** Names the load balancer, e.g. {@code round_robin} or {@code least_request}. */
+  /**
+   * Names the load balancer: {@code peak_ewma} (the default), {@code least_request},
+   * {@code round_robin}, {@code random}, {@code ring_hash}, {@code maglev}, or a plugged-in one.
+   */
   public ServiceBuilder loadBalancer(String loadBalancer) {
     policy.loadBalancer(loadBalancer);
+    this.loadBalancer = null;
+    return this;
+  }
+
+  /** Uses this balancer instance for the service instead of one created by name. */
+  public ServiceBuilder loadBalancer(LoadBalancer loadBalancer) {
+    this.loadBalancer = requireNonNull(loadBalancer, "loadBalancer");
+    return this;
+  }
+
+  /** Sets zone preference, slow start, panic threshold, overload penalty and balancer settings. */
+  public ServiceBuilder loadBalancing(LoadBalancingPolicy loadBalancing) {
+    policy.loadBalancing(loadBalancing);
+    return this;
+  }
+
+  /**
+   * Computes each request's consistent-hashing key (for {@code ring_hash} and {@code maglev}) with
+   * {@code function}; a {@code null} result means the request has no key. Instead of, not beside, a
+   * {@link LoadBalancingPolicy#hashKey()} setting.
+   */
+  public ServiceBuilder hashKey(Function<Request, @Nullable String> function) {
+    this.hashKeyFunction = requireNonNull(function, "function");
+    return this;
+  }
+
+  /** Sets passive outlier detection. */
+  public ServiceBuilder outlierDetection(OutlierDetectionPolicy outlierDetection) {
+    policy.outlierDetection(outlierDetection);
+    return this;
+  }
+
+  /** Sets active health checks. */
+  public ServiceBuilder healthCheck(HealthCheckPolicy healthCheck) {
+    policy.healthCheck(healthCheck);
     return this;
   }
 
@@ -99,6 +148,14 @@ public final class ServiceBuilder {
 
   @Nullable List<Endpoint> staticEndpoints() {
     return endpoints;
+  }
+
+  @Nullable LoadBalancer loadBalancerInstance() {
+    return loadBalancer;
+  }
+
+  @Nullable Function<Request, @Nullable String> hashKeyFunction() {
+    return hashKeyFunction;
   }
 
   @Nullable ServiceDiscovery discoveryOverride() {

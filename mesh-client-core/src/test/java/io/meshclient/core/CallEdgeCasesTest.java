@@ -114,7 +114,8 @@ class CallEdgeCasesTest {
     Endpoint first = Endpoint.of("10.1.2.3", 80);
     Endpoint second = Endpoint.of("10.1.2.4", 80);
     discovery.update("orders", List.of(first));
-    mesh = MeshClient.builder().transport(recordingTransport).discovery(discovery).service("orders", s -> {}).build();
+    mesh = MeshClient.builder().transport(recordingTransport).discovery(discovery)
+        .service("orders", s -> s.loadBalancer("round_robin")).build();
     for (int i = 0; i < 4; i++) {
       Calls.EXECUTE.get(mesh.httpClient(), "http://orders/");
     }
@@ -134,7 +135,8 @@ class CallEdgeCasesTest {
   void aServiceWhoseDiscoveryReportsNoEndpointsFailsWithoutTouchingTheNetwork() {
     StaticDiscovery discovery = new StaticDiscovery();
     discovery.update("orders", List.of(Endpoint.of("10.1.2.3", 80)));
-    mesh = MeshClient.builder().transport(recordingTransport).discovery(discovery).service("orders", s -> {}).build();
+    mesh = MeshClient.builder().transport(recordingTransport).discovery(discovery)
+        .service("orders", s -> s.loadBalancer("round_robin")).build();
     discovery.update("orders", List.of());
 
     assertThatThrownBy(() -> Calls.EXECUTE.get(mesh.httpClient(), "http://orders/"))

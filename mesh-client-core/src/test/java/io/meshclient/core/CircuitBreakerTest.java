@@ -43,6 +43,8 @@ class CircuitBreakerTest {
         })
         .service("orders", s -> s
             .endpoints(java.util.Arrays.stream(servers).map(Backends::endpoint).toList())
+            .loadBalancer("round_robin")
+            .outlierDetection(io.meshclient.api.OutlierDetectionPolicy.disabled()) // the breaker alone is under test
             .retry(RetryPolicy.disabled())
             .circuitBreaker(CircuitBreakerPolicy.builder()
                 .slidingWindowSize(4)

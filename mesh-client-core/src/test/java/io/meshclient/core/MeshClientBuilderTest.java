@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.meshclient.api.Endpoint;
 import io.meshclient.api.LoadBalancer;
 import io.meshclient.api.LoadBalancerFactory;
+import io.meshclient.api.LoadBalancingPolicy;
 import io.meshclient.api.MeshConfigException;
 import io.meshclient.api.PickResult;
 import io.meshclient.api.ServicePolicy;
@@ -28,7 +29,7 @@ class MeshClientBuilderTest {
   void rejectsAnUnknownLoadBalancerAndListsTheKnownOnes() {
     assertThatThrownBy(() -> MeshClient.builder().service("orders", s -> s.endpoints(E1).loadBalancer("fastest")).build())
         .isInstanceOf(MeshConfigException.class)
-        .hasMessage("services.orders.loadBalancer: \"fastest\" (expected: one of [least_request, round_robin])");
+        .hasMessage("services.orders.loadBalancer: \"fastest\" (expected: one of [least_request, maglev, peak_ewma, random, ring_hash, round_robin])");
   }
 
   @Test
@@ -40,7 +41,7 @@ class MeshClientBuilderTest {
   @Test
   void rejectsAnUnknownDefaultLoadBalancer() {
     assertThatThrownBy(() -> MeshClient.builder().defaults(ServicePolicy.builder().loadBalancer("nope").build()).build())
-        .hasMessage("defaults.loadBalancer: \"nope\" (expected: one of [least_request, round_robin])");
+        .hasMessage("defaults.loadBalancer: \"nope\" (expected: one of [least_request, maglev, peak_ewma, random, ring_hash, round_robin])");
   }
 
   @Test
@@ -115,7 +116,7 @@ class MeshClientBuilderTest {
       }
 
       @Override
-      public LoadBalancer create(String service) {
+      public LoadBalancer create(String service, LoadBalancingPolicy settings) {
         return context -> PickResult.of(context.endpoints().get(0));
       }
     };

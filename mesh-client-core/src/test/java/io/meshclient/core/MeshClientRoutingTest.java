@@ -120,6 +120,7 @@ class MeshClientRoutingTest {
           .service("orders", s -> s
               .endpoints(endpoint(failing), endpoint(healthy))
               .loadBalancer("round_robin")
+              .outlierDetection(io.meshclient.api.OutlierDetectionPolicy.disabled()) // keep sending to the failing one
               .retry(RetryPolicy.builder().initialBackoff(Duration.ZERO).maxBackoff(Duration.ZERO).build()))
           .build();
       OkHttpClient client = mesh.decorate(new OkHttpClient.Builder()).build();

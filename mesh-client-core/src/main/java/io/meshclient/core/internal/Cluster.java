@@ -3,27 +3,37 @@ package io.meshclient.core.internal;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.meshclient.api.CircuitBreakerPolicy;
+import io.meshclient.api.CircuitOpenException;
 import io.meshclient.api.Endpoint;
 import io.meshclient.api.EndpointSet;
+import io.meshclient.api.EndpointStats;
 import io.meshclient.api.LoadBalancer;
 import io.meshclient.api.MeshEventListener;
+import io.meshclient.api.NoEndpointAvailableException;
+import io.meshclient.api.PickResult;
 import io.meshclient.api.ServiceDiscovery;
 import io.meshclient.api.ServicePolicy;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One service: its policy, its load balancer and the current endpoints with their live state.
+ * One service: its policy, its load balancer, its endpoints with their live state, and which of
+ * them take traffic (health, ejections, zones, panic mode).
  *
- * <p>Discovery updates build a new immutable endpoint list (copy-on-write) that keeps each
- * surviving endpoint's {@link EndpointState} by id; the request path reads that list through one
- * volatile field and takes no lock. Updates are serialised among themselves.
+ * <p>Discovery updates, ejections, readmissions and health changes build a new immutable
+ * {@link Pool} (copy-on-write) under the cluster's lock; each surviving endpoint keeps its
+ * {@link EndpointState} by id. The request path reads the pool through one volatile field and
+ * takes no lock.
  */
 public final class Cluster implements ServiceDiscovery.Listener {
   private static final Logger log = LoggerFactory.getLogger(Cluster.class);
@@ -33,16 +43,45 @@ public final class Cluster implements ServiceDiscovery.Listener {
   private final LoadBalancer loadBalancer;
   private final @Nullable CircuitBreakerConfig breakerConfig;
   private final MeshEventListener listener;
-  private volatile List<EndpointState> endpoints = List.of();
+  private final Tuning tuning;
+  private final OutlierDetector outliers;
+  private final @Nullable String zone;
+  private final @Nullable RandomGenerator random;
+  private final RequestKey requestKey;
+  private final LongAdder picks = new LongAdder();
+  private final LongAdder crossZonePicks = new LongAdder();
+  private volatile Pool pool = Pool.EMPTY;
   private volatile boolean discovered;
 
+  /**
+   * A cluster on the mesh clock and the thread-local random source.
+   *
+   * @param zone the caller's zone, or {@code null} when unknown
+   */
   public Cluster(String service, ServicePolicy policy, LoadBalancer loadBalancer, Clock clock,
-      MeshEventListener listener) {
+      MeshEventListener listener, @Nullable String zone) {
+    this(service, policy, loadBalancer, clock, Ticker.of(clock), null, listener, zone,
+        RequestKey.of(policy.loadBalancing().hashKey(), null));
+  }
+
+  /**
+   * A cluster with its own time source and random source, for simulations that replay exactly.
+   *
+   * @param random the random source of every pick, or {@code null} for the thread-local one
+   * @param requestKey how a request's consistent-hashing key is read
+   */
+  public Cluster(String service, ServicePolicy policy, LoadBalancer loadBalancer, Clock clock, Ticker ticker,
+      @Nullable RandomGenerator random, MeshEventListener listener, @Nullable String zone, RequestKey requestKey) {
     this.service = service;
     this.policy = policy;
     this.loadBalancer = loadBalancer;
     this.breakerConfig = breakerConfig(policy.circuitBreaker(), clock);
     this.listener = listener;
+    this.tuning = new Tuning(policy.loadBalancing(), ticker);
+    this.outliers = new OutlierDetector(policy.outlierDetection());
+    this.zone = policy.loadBalancing().zoneAware() ? zone : null;
+    this.random = random;
+    this.requestKey = requestKey;
   }
 
   private static @Nullable CircuitBreakerConfig breakerConfig(CircuitBreakerPolicy p, Clock clock) {
@@ -75,9 +114,19 @@ public final class Cluster implements ServiceDiscovery.Listener {
     return loadBalancer;
   }
 
+  /** How a request's consistent-hashing key is read. */
+  public RequestKey requestKey() {
+    return requestKey;
+  }
+
+  /** The mesh's time source. */
+  public Ticker ticker() {
+    return tuning.ticker;
+  }
+
   /** The current endpoints; an immutable list, replaced whole on each discovery update. */
   public List<EndpointState> endpoints() {
-    return endpoints;
+    return pool.all();
   }
 
   /** Whether discovery has pushed at least one set. */
@@ -85,9 +134,221 @@ public final class Cluster implements ServiceDiscovery.Listener {
     return discovered;
   }
 
+  /** Whether too few endpoints are healthy, so that all of them take traffic. */
+  public boolean panic() {
+    return pool.panic();
+  }
+
+  /** Picks made, ever. */
+  public long picks() {
+    return picks.sum();
+  }
+
+  /** Picks that went to another zone than the caller's, ever. */
+  public long crossZonePicks() {
+    return crossZonePicks.sum();
+  }
+
+  /** A new per-call pick state for a request with {@code hashKey}. */
+  public PickState newPickState(@Nullable String hashKey) {
+    return new PickState(service, hashKey, random != null ? random : ThreadLocalRandom.current());
+  }
+
+  /**
+   * Picks the endpoint for attempt {@code attempt} of a call: from the caller's zone or another
+   * (in proportion to the local zone's healthy capacity), avoiding endpoints the call already
+   * tried while others remain, and asking each candidate's breaker in turn.
+   *
+   * @throws CircuitOpenException if every candidate's breaker refused
+   * @throws NoEndpointAvailableException if there is no candidate at all
+   */
+  public EndpointState pick(PickState state, int attempt) throws NoEndpointAvailableException {
+    Pool p = currentPool();
+    if (p.all().isEmpty()) {
+      throw new NoEndpointAvailableException(service,
+          discovered ? "discovery reports no endpoints" : "discovery has not answered yet");
+    }
+    List<EndpointState> first = p.local();
+    List<EndpointState> second = p.remote();
+    if (p.zoned() && state.random().nextDouble() >= p.localShare()) {
+      first = p.remote();
+      second = p.local();
+    }
+    state.mayRepeat = false;
+    for (int round = 0; round <= p.all().size() * 2 + 2; round++) {
+      EndpointStats picked = pickFrom(state, first);
+      boolean fromRemote = first == p.remote();
+      if (picked == null && !second.isEmpty()) {
+        picked = pickFrom(state, second);
+        fromRemote = second == p.remote();
+      }
+      if (picked == null) {
+        if (!state.mayRepeat && state.triedCount() > 0) {
+          state.mayRepeat = true; // every untried endpoint is out: one already tried may be used again
+          continue;
+        }
+        if (state.refusedCount > 0) {
+          throw new CircuitOpenException(service, state.refusedCount);
+        }
+        throw new NoEndpointAvailableException(service, p.local().isEmpty() ? "no healthy endpoint"
+            : "all " + (p.local().size() + p.remote().size()) + " endpoint(s) are excluded for this attempt");
+      }
+      EndpointState endpoint = own(state, picked);
+      if (endpoint.tryAcquire()) {
+        state.remember(endpoint);
+        picks.increment();
+        if (p.zoned() && fromRemote) {
+          crossZonePicks.increment();
+        }
+        return endpoint;
+      }
+      state.refuse(endpoint);
+    }
+    throw new NoEndpointAvailableException(service,
+        "the load balancer kept picking endpoints it was told to avoid (attempt " + (attempt + 1) + ")");
+  }
+
+  private @Nullable EndpointStats pickFrom(PickState state, List<EndpointState> candidates) {
+    if (candidates.isEmpty()) {
+      return null;
+    }
+    state.candidates = candidates;
+    PickResult result = loadBalancer.pick(state);
+    return result.endpoint();
+  }
+
+  private EndpointState own(PickState state, EndpointStats picked) {
+    // Membership in the candidate list is not checked: that would cost a scan per pick.
+    if (picked instanceof EndpointState && !state.isExcluded(picked)) {
+      return (EndpointState) picked;
+    }
+    throw new IllegalStateException("load balancer '" + policy.loadBalancer() + "' of service '" + service
+        + "' picked " + picked + ", which is excluded or not one of the candidates it was given");
+  }
+
+  /** The pool, first readmitting endpoints whose ejection is over. */
+  private Pool currentPool() {
+    Pool p = pool;
+    long next = p.nextReturn();
+    if (next != EndpointState.NONE && tuning.ticker.read() - next >= 0) {
+      readmit(tuning.ticker.read());
+      p = pool;
+    }
+    return p;
+  }
+
+  /** Records a response on {@code endpoint} and ejects it if that completes a failure streak. */
+  public void onResponse(EndpointState endpoint, int status, long nanos, long retryAfterNanos) {
+    endpoint.onResponse(status, nanos, retryAfterNanos);
+    if (status >= 500) {
+      checkStreak(endpoint);
+    }
+  }
+
+  /** Records a failed attempt on {@code endpoint} and ejects it if that completes a failure streak. */
+  public void onFailure(EndpointState endpoint, Throwable failure, long nanos, boolean connectFailure) {
+    endpoint.onFailure(failure, nanos, connectFailure);
+    checkStreak(endpoint);
+  }
+
+  private void checkStreak(EndpointState endpoint) {
+    String reason = outliers.streak(endpoint);
+    if (reason != null) {
+      synchronized (this) {
+        if (eject(endpoint, reason, tuning.ticker.read())) {
+          rebuild();
+        }
+      }
+    }
+  }
+
+  /**
+   * Runs the interval detectors (success rate, failure percentage) over the interval just past,
+   * and readmits endpoints whose time is up. The mesh calls it every outlier detection interval.
+   */
+  public synchronized void runOutlierInterval() {
+    long now = tuning.ticker.read();
+    readmit(now);
+    List<EndpointState> all = pool.all();
+    boolean changed = false;
+    for (OutlierDetector.Verdict v : outliers.interval(all, now)) {
+      changed |= eject(v.endpoint(), v.reason(), now);
+    }
+    for (EndpointState e : all) {
+      if (!e.ejectedAt(now) && e.timesEjected > 0) {
+        e.timesEjected--; // a healthy interval earns back one step of the ejection multiplier
+      }
+    }
+    if (changed) {
+      rebuild();
+    }
+  }
+
+  private synchronized boolean eject(EndpointState endpoint, String reason, long now) {
+    List<EndpointState> all = pool.all();
+    if (endpoint.ejectedAt(now) || !all.contains(endpoint)) {
+      return false;
+    }
+    int ejected = 0;
+    for (EndpointState e : all) {
+      if (e.ejectedAt(now)) {
+        ejected++;
+      }
+    }
+    if (!outliers.mayEject(ejected, all.size())) {
+      log.debug("service '{}': {} is an outlier ({}) but {} of {} endpoint(s) are already ejected",
+          service, endpoint.endpoint().address(), reason, ejected, all.size());
+      return false;
+    }
+    endpoint.timesEjected++;
+    long nanos = outliers.ejectionNanos(endpoint.timesEjected);
+    endpoint.ejectedUntil = now + nanos;
+    endpoint.resetStreaks();
+    Duration duration = Duration.ofNanos(nanos);
+    log.info("service '{}': ejected endpoint {} for {} ({})", service, endpoint.endpoint().address(), duration, reason);
+    listener.onEjection(service, endpoint.endpoint(), reason, duration);
+    return true;
+  }
+
+  private synchronized void readmit(long now) {
+    boolean changed = false;
+    for (EndpointState e : pool.all()) {
+      long until = e.ejectedUntil;
+      if (until != EndpointState.NONE && now - until >= 0) {
+        e.ejectedUntil = EndpointState.NONE;
+        e.rampUp(now);
+        changed = true;
+        log.info("service '{}': endpoint {} is back from ejection", service, e.endpoint().address());
+        listener.onReadmission(service, e.endpoint());
+      }
+    }
+    if (changed) {
+      rebuild();
+    }
+  }
+
+  /** Active health checks changed their verdict on {@code endpoint}. */
+  public synchronized void onHealthCheck(EndpointState endpoint, boolean healthy) {
+    if (endpoint.checkedHealthy == healthy) {
+      return;
+    }
+    endpoint.checkedHealthy = healthy;
+    log.info("service '{}': endpoint {} is now {} by its health checks", service, endpoint.endpoint().address(),
+        healthy ? "healthy" : "unhealthy");
+    listener.onHealthChange(service, endpoint.endpoint(), healthy);
+    if (healthy) {
+      endpoint.rampUp(tuning.ticker.read()); // back in rotation: ramps up like a readmitted endpoint
+    }
+    rebuild();
+  }
+
+  private void rebuild() {
+    pool = Pool.of(pool.all(), tuning.ticker.read(), policy.loadBalancing().panicThresholdPercent(), zone);
+  }
+
   @Override
   public synchronized void onEndpoints(EndpointSet set) {
-    List<EndpointState> previous = endpoints;
+    List<EndpointState> previous = pool.all();
     Map<String, EndpointState> byId = new HashMap<>(previous.size() * 2);
     for (EndpointState state : previous) {
       byId.put(state.endpoint().id(), state);
@@ -97,7 +358,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
       EndpointState state = byId.get(endpoint.id());
       try {
         if (state == null) {
-          state = newEndpointState(endpoint);
+          state = newEndpointState(endpoint, discovered); // endpoints of the first set start at full weight
         } else if (!state.endpoint().equals(endpoint)) {
           state.update(endpoint);
         }
@@ -108,7 +369,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
       }
       next.add(state);
     }
-    endpoints = List.copyOf(next);
+    pool = Pool.of(List.copyOf(next), tuning.ticker.read(), policy.loadBalancing().panicThresholdPercent(), zone);
     discovered = true;
     log.debug("service '{}' now has {} endpoint(s)", service, next.size());
   }
@@ -116,15 +377,15 @@ public final class Cluster implements ServiceDiscovery.Listener {
   @Override
   public void onError(Throwable error) {
     log.warn("discovery for service '{}' failed; keeping the last {} known endpoint(s)",
-        service, endpoints.size(), error);
+        service, pool.all().size(), error);
   }
 
-  private EndpointState newEndpointState(Endpoint endpoint) {
+  private EndpointState newEndpointState(Endpoint endpoint, boolean ramp) {
     if (breakerConfig == null) {
-      return new EndpointState(endpoint, null);
+      return new EndpointState(endpoint, null, tuning, ramp);
     }
     CircuitBreaker breaker = CircuitBreaker.of(service + "/" + endpoint.id(), breakerConfig);
-    EndpointState state = new EndpointState(endpoint, breaker);
+    EndpointState state = new EndpointState(endpoint, breaker, tuning, ramp);
     breaker.getEventPublisher().onStateTransition(event -> {
       CircuitBreaker.StateTransition change = event.getStateTransition();
       log.info("circuit breaker of {} endpoint {}: {} -> {}",
@@ -136,6 +397,6 @@ public final class Cluster implements ServiceDiscovery.Listener {
 
   @Override
   public String toString() {
-    return "Cluster{" + service + ", " + endpoints.size() + " endpoint(s)}";
+    return "Cluster{" + service + ", " + pool.all().size() + " endpoint(s)}";
   }
 }

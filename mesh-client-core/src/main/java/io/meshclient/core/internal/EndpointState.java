@@ -5,25 +5,51 @@ import io.meshclient.api.Endpoint;
 import io.meshclient.api.EndpointStats;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The live state of one endpoint of a cluster: load, counters and circuit breaker. One instance
- * per endpoint id, kept across discovery updates for as long as the id is reported. Lock-free:
- * atomics and the breaker's own state machine.
+ * The live state of one endpoint of a cluster: load, latency, counters, overload penalty, slow
+ * start ramp, outlier and health state, and circuit breaker. One instance per endpoint id, kept
+ * across discovery updates for as long as the id is reported. Lock-free on the request path:
+ * atomics, immutable values swapped whole, and the breaker's own state machine. Ejection and
+ * health fields are written by the cluster under its lock and read here without one.
  */
 public final class EndpointState implements EndpointStats {
+  static final long NONE = Long.MIN_VALUE;
+
   private volatile Target target;
   private final @Nullable CircuitBreaker breaker;
+  private final Tuning tuning;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final LongAdder requests = new LongAdder();
   private final LongAdder failures = new LongAdder();
+  private final AtomicReference<Ewma> ewma = new AtomicReference<>(Ewma.UNKNOWN);
+  private volatile long penaltyUntil = NONE;
 
-  EndpointState(Endpoint endpoint, @Nullable CircuitBreaker breaker) {
+  // Outlier detection: streaks and the current interval's counts.
+  private final AtomicInteger consecutive5xx = new AtomicInteger();
+  private final AtomicInteger consecutiveGateway = new AtomicInteger();
+  final LongAdder intervalSuccesses = new LongAdder();
+  final LongAdder intervalFailures = new LongAdder();
+
+  // Written by the cluster under its lock.
+  volatile long ejectedUntil = NONE;
+  int timesEjected;
+  volatile boolean checkedHealthy = true;
+
+  private final SlowStart slowStart;
+
+  EndpointState(Endpoint endpoint, @Nullable CircuitBreaker breaker, Tuning tuning, boolean ramp) {
     this.target = new Target(endpoint, baseUrl(endpoint));
     this.breaker = breaker;
+    this.tuning = tuning;
+    this.slowStart = new SlowStart(tuning);
+    if (ramp) {
+      slowStart.start(tuning.ticker.read());
+    }
   }
 
   /**
@@ -45,7 +71,7 @@ public final class EndpointState implements EndpointStats {
     return target.endpoint();
   }
 
-  /** Discovery reported new attributes for the same id; the load and breaker carry over. */
+  /** Discovery reported new attributes for the same id; load, latency and breaker carry over. */
   void update(Endpoint updated) {
     target = new Target(updated, baseUrl(updated));
   }
@@ -58,6 +84,68 @@ public final class EndpointState implements EndpointStats {
   @Override
   public int inFlight() {
     return inFlight.get();
+  }
+
+  @Override
+  public double weight() {
+    int weight = target.endpoint().weight();
+    return slowStart.ramping() ? weight * slowStart.factor(tuning.ticker.read()) : weight;
+  }
+
+  @Override
+  public double latencyNanos() {
+    return ewma.get().at(tuning.ticker.read(), tuning.ewmaDecayNanos);
+  }
+
+  @Override
+  public boolean penalized() {
+    long until = penaltyUntil;
+    return until != NONE && tuning.ticker.read() - until < 0;
+  }
+
+  /**
+   * Peak EWMA's cost: latency × (in-flight + 1) ÷ weight. An endpoint with no latency sample yet
+   * costs nothing while idle and a great deal while busy, so it gets one request at a time until
+   * it has answered once.
+   */
+  public double score() {
+    double latency = latencyNanos();
+    int load = inFlight() + 1;
+    double cost = latency > 0 ? latency * load : (load == 1 ? 0 : UNKNOWN_BUSY_COST);
+    return cost / weight();
+  }
+
+  private static final double UNKNOWN_BUSY_COST = 1e15;
+
+  /** Nanoseconds (on the mesh ticker) until which the endpoint is penalised, or {@link #NONE}. */
+  public long penaltyUntil() {
+    return penaltyUntil;
+  }
+
+  /** Nanoseconds (on the mesh ticker) until which the endpoint is ejected, or {@link #NONE}. */
+  public long ejectedUntil() {
+    return ejectedUntil;
+  }
+
+  /** Whether outlier detection holds the endpoint out of rotation at {@code now}. */
+  boolean ejectedAt(long now) {
+    long until = ejectedUntil;
+    return until != NONE && now - until < 0;
+  }
+
+  /** Whether both discovery and the active health checks (if any) call the endpoint healthy. */
+  public boolean healthy() {
+    return checkedHealthy && target.endpoint().healthy();
+  }
+
+  /** Whether the endpoint is still ramping up to its full weight. */
+  public boolean rampingUp() {
+    return slowStart.ramping();
+  }
+
+  /** Starts the slow start ramp (after a readmission). */
+  void rampUp(long now) {
+    slowStart.start(now);
   }
 
   /** Attempts sent, ever. */
@@ -85,21 +173,55 @@ public final class EndpointState implements EndpointStats {
     requests.increment();
   }
 
-  void onResponse(int status, long nanos) {
+  /**
+   * Records a response's status and latency. A 429 or 503 penalises the endpoint for
+   * {@code retryAfterNanos} (capped), or the default penalty when the answer gave none ({@code < 0}).
+   */
+  void onResponse(int status, long nanos, long retryAfterNanos) {
     inFlight.decrementAndGet();
+    long now = tuning.ticker.read();
+    sample(nanos, now);
+    if (status == 429 || status == 503) {
+      long penalty = retryAfterNanos < 0 ? tuning.overloadPenaltyNanos : Math.min(retryAfterNanos, tuning.maxOverloadPenaltyNanos);
+      if (penalty > 0) {
+        penaltyUntil = now + penalty;
+      }
+    }
     if (status >= 500) {
       failures.increment();
+      intervalFailures.increment();
+      consecutive5xx.incrementAndGet();
+      if (status == 502 || status == 503 || status == 504) {
+        consecutiveGateway.incrementAndGet();
+      } else {
+        consecutiveGateway.set(0);
+      }
       if (breaker != null) {
         breaker.onResult(nanos, TimeUnit.NANOSECONDS, status);
       }
-    } else if (breaker != null) {
-      breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+    } else {
+      intervalSuccesses.increment();
+      consecutive5xx.set(0);
+      consecutiveGateway.set(0);
+      if (breaker != null) {
+        breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+      }
     }
   }
 
-  void onFailure(Throwable failure, long nanos) {
+  /** Records a failed attempt; a connect failure counts as a gateway failure too. */
+  void onFailure(Throwable failure, long nanos, boolean connectFailure) {
     inFlight.decrementAndGet();
     failures.increment();
+    intervalFailures.increment();
+    consecutive5xx.incrementAndGet();
+    if (connectFailure) {
+      consecutiveGateway.incrementAndGet();
+    } else {
+      consecutiveGateway.set(0);
+    }
+    // A failure's time says little about the endpoint's speed, but the peak must not forget it.
+    sample(nanos, tuning.ticker.read());
     if (breaker != null) {
       breaker.onError(nanos, TimeUnit.NANOSECONDS, failure);
     }
@@ -113,6 +235,30 @@ public final class EndpointState implements EndpointStats {
     inFlight.decrementAndGet();
     if (breaker != null) {
       breaker.releasePermission();
+    }
+  }
+
+  int consecutive5xx() {
+    return consecutive5xx.get();
+  }
+
+  int consecutiveGatewayFailures() {
+    return consecutiveGateway.get();
+  }
+
+  /** Clears the failure streaks (the endpoint was just ejected for one). */
+  void resetStreaks() {
+    consecutive5xx.set(0);
+    consecutiveGateway.set(0);
+  }
+
+  private void sample(long nanos, long now) {
+    Ewma current;
+    do {
+      current = ewma.get();
+    } while (!ewma.compareAndSet(current, current.sample(nanos, now, tuning.ewmaDecayNanos)));
+    if (slowStart.ramping()) {
+      slowStart.sample(nanos, now);
     }
   }
 

@@ -3,6 +3,7 @@ package io.meshclient.core.internal;
 import io.meshclient.api.AttemptEvent;
 import io.meshclient.api.Endpoint;
 import io.meshclient.api.MeshEventListener;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,33 @@ public final class GuardedListener implements MeshEventListener {
       delegate.onCircuitStateChange(service, endpoint, from, to);
     } catch (RuntimeException e) {
       log.warn("MeshEventListener {} threw on a breaker change; the call goes on", delegate, e);
+    }
+  }
+
+  @Override
+  public void onEjection(String service, Endpoint endpoint, String reason, Duration duration) {
+    try {
+      delegate.onEjection(service, endpoint, reason, duration);
+    } catch (RuntimeException e) {
+      log.warn("MeshEventListener {} threw on an ejection; the mesh goes on", delegate, e);
+    }
+  }
+
+  @Override
+  public void onReadmission(String service, Endpoint endpoint) {
+    try {
+      delegate.onReadmission(service, endpoint);
+    } catch (RuntimeException e) {
+      log.warn("MeshEventListener {} threw on a readmission; the mesh goes on", delegate, e);
+    }
+  }
+
+  @Override
+  public void onHealthChange(String service, Endpoint endpoint, boolean healthy) {
+    try {
+      delegate.onHealthChange(service, endpoint, healthy);
+    } catch (RuntimeException e) {
+      log.warn("MeshEventListener {} threw on a health change; the mesh goes on", delegate, e);
     }
   }
 }

@@ -1,13 +1,9 @@
 package io.meshclient.core.internal;
 
 import io.meshclient.api.AttemptEvent;
-import io.meshclient.api.CircuitOpenException;
 import io.meshclient.api.DeadlineExceededException;
-import io.meshclient.api.EndpointStats;
 import io.meshclient.api.MeshEventListener;
 import io.meshclient.api.NoEndpointAvailableException;
-import io.meshclient.api.PickContext;
-import io.meshclient.api.PickResult;
 import io.meshclient.api.RetriesExhaustedException;
 import io.meshclient.api.RetryPolicy;
 import io.meshclient.api.TimeoutPolicy;
@@ -19,7 +15,6 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
@@ -38,21 +33,15 @@ import org.jspecify.annotations.Nullable;
  * there on the transport client with the attempt's timeout, records the outcome on the endpoint,
  * and decides whether to try again.
  *
- * <p>One instance per call, used by one thread. It is also the {@link PickContext} the balancer
- * sees, so a pick allocates nothing beyond its result.
+ * <p>One instance per call, used by one thread.
  */
-final class MeshCall implements PickContext {
+final class MeshCall {
   private final Cluster cluster;
   private final Interceptor.Chain chain;
   private final Request request;
   private final MeshInterceptor mesh;
 
-  private List<EndpointState> endpoints = List.of();
-  private EndpointState[] tried = new EndpointState[4];
-  private int triedCount;
-  private boolean mayRepeat;
-  private EndpointState @Nullable [] refused;
-  private int refusedCount;
+  private final PickState picks;
   private @Nullable List<IOException> failures;
 
   MeshCall(Cluster cluster, Interceptor.Chain chain, MeshInterceptor mesh) {
@@ -60,6 +49,7 @@ final class MeshCall implements PickContext {
     this.chain = chain;
     this.request = chain.request();
     this.mesh = mesh;
+    this.picks = cluster.newPickState(cluster.requestKey().of(request));
   }
 
   Response execute() throws IOException {
@@ -104,7 +94,7 @@ final class MeshCall implements PickContext {
       boolean canceled = chain.call().isCanceled();
 
       if (response != null) {
-        endpoint.onResponse(response.code(), took);
+        cluster.onResponse(endpoint, response.code(), took, retryAfterNanos(response));
         report(endpoint, attempt, response.code(), null, took);
         // Checking the class first keeps a successful call from boxing its status.
         boolean retryable = retryAnyFailure && response.code() >= 400 && retry.retryStatuses().contains(response.code());
@@ -128,7 +118,7 @@ final class MeshCall implements PickContext {
       if (canceled) {
         endpoint.abandon();
       } else {
-        endpoint.onFailure(failure, took);
+        cluster.onFailure(endpoint, failure, took, isConnectFailure(failure));
       }
       report(endpoint, attempt, 0, failure, took);
       if (canceled) {
@@ -157,102 +147,13 @@ final class MeshCall implements PickContext {
   /** {@link #pick}, with the failures of earlier attempts attached to a failed pick. */
   private EndpointState pickOrExplain(int attempt) throws NoEndpointAvailableException {
     try {
-      return pick(attempt);
+      return cluster.pick(picks, attempt);
     } catch (NoEndpointAvailableException e) {
       if (failures != null) {
         failures.forEach(e::addSuppressed);
       }
       throw e;
     }
-  }
-
-  /** Picks the endpoint for attempt {@code attempt}, asking each candidate's breaker in turn. */
-  private EndpointState pick(int attempt) throws NoEndpointAvailableException {
-    endpoints = cluster.endpoints();
-    if (endpoints.isEmpty()) {
-      throw new NoEndpointAvailableException(cluster.service(),
-          cluster.discovered() ? "discovery reports no endpoints" : "discovery has not answered yet");
-    }
-    mayRepeat = false;
-    for (int round = 0; round <= endpoints.size() + 1; round++) {
-      PickResult result = cluster.loadBalancer().pick(this);
-      EndpointStats picked = result.endpoint();
-      if (picked == null) {
-        if (!mayRepeat && triedCount > 0) {
-          mayRepeat = true; // every untried endpoint is out: one already tried may be used again
-          continue;
-        }
-        if (refusedCount > 0) {
-          throw new CircuitOpenException(cluster.service(), refusedCount);
-        }
-        throw new NoEndpointAvailableException(cluster.service(), result.reason());
-      }
-      EndpointState endpoint = own(picked);
-      if (endpoint.tryAcquire()) {
-        remember(endpoint);
-        return endpoint;
-      }
-      refuse(endpoint);
-    }
-    throw new NoEndpointAvailableException(cluster.service(),
-        "the load balancer kept picking endpoints it was told to avoid (attempt " + (attempt + 1) + ")");
-  }
-
-  private EndpointState own(EndpointStats picked) {
-    if (picked instanceof EndpointState && !isExcluded(picked)) {
-      return (EndpointState) picked;
-    }
-    throw new IllegalStateException("load balancer '" + cluster.policy().loadBalancer()
-        + "' of service '" + cluster.service() + "' picked " + picked
-        + ", which is excluded or not one of the candidates it was given");
-  }
-
-  @Override
-  public String service() {
-    return cluster.service();
-  }
-
-  @Override
-  public List<? extends EndpointStats> endpoints() {
-    return endpoints;
-  }
-
-  @Override
-  public boolean isExcluded(EndpointStats candidate) {
-    for (int i = 0; i < refusedCount; i++) {
-      if (refused[i] == candidate) {
-        return true;
-      }
-    }
-    if (!mayRepeat) {
-      for (int i = 0; i < triedCount; i++) {
-        if (tried[i] == candidate) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  private void remember(EndpointState endpoint) {
-    for (int i = 0; i < triedCount; i++) {
-      if (tried[i] == endpoint) {
-        return;
-      }
-    }
-    if (triedCount == tried.length) {
-      tried = Arrays.copyOf(tried, triedCount * 2);
-    }
-    tried[triedCount++] = endpoint;
-  }
-
-  private void refuse(EndpointState endpoint) {
-    if (refused == null) {
-      refused = new EndpointState[4];
-    } else if (refusedCount == refused.length) {
-      refused = Arrays.copyOf(refused, refusedCount * 2);
-    }
-    refused[refusedCount++] = endpoint;
   }
 
   /** The request with the endpoint's scheme, host and port; path, query and credentials kept. */
@@ -340,6 +241,32 @@ final class MeshCall implements PickContext {
         return true;
       default:
         return false;
+    }
+  }
+
+  /**
+   * What a 429 or 503 answer's {@code Retry-After} asks for, in nanoseconds (seconds or an HTTP
+   * date), or -1 when there is none or the status does not ask for less traffic.
+   */
+  static long retryAfterNanos(Response response) {
+    int code = response.code();
+    if (code != 429 && code != 503) {
+      return -1;
+    }
+    String value = response.header("Retry-After");
+    if (value == null) {
+      return -1;
+    }
+    try {
+      long seconds = Long.parseLong(value.trim());
+      return seconds < 0 ? -1 : TimeUnit.SECONDS.toNanos(seconds);
+    } catch (NumberFormatException notSeconds) {
+      java.util.Date date = response.headers().getDate("Retry-After");
+      if (date == null) {
+        return -1;
+      }
+      long millis = date.getTime() - System.currentTimeMillis();
+      return millis <= 0 ? 0 : TimeUnit.MILLISECONDS.toNanos(millis);
     }
   }
 

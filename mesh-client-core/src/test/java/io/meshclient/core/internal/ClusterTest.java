@@ -14,14 +14,14 @@ class ClusterTest {
   private final Endpoint b = Endpoint.of("10.0.0.2", 80);
   private final Endpoint c = Endpoint.of("10.0.0.3", 80);
   private final Cluster cluster = new Cluster("orders", ServicePolicy.ofDefaults(),
-      new RoundRobinLoadBalancerFactory().create("orders"), Clock.systemUTC(), io.meshclient.api.MeshEventListener.NONE);
+      new RoundRobinLoadBalancerFactory().create("orders", io.meshclient.api.LoadBalancingPolicy.ofDefaults()), Clock.systemUTC(), io.meshclient.api.MeshEventListener.NONE, null);
 
   @Test
   void endpointStateSurvivesAnUpdateByIdAndRemovedEndpointsAreDropped() {
     cluster.onEndpoints(EndpointSet.of(a, b));
     EndpointState stateOfB = cluster.endpoints().get(1);
     stateOfB.onSend();
-    stateOfB.onFailure(new java.io.IOException("boom"), 1_000);
+    stateOfB.onFailure(new java.io.IOException("boom"), 1_000, false);
 
     Endpoint movedB = b.toBuilder().zone("z1").weight(3).build();
     cluster.onEndpoints(EndpointSet.of(movedB, c));
@@ -58,13 +58,13 @@ class ClusterTest {
   void aDisabledBreakerLetsEverythingThrough() {
     Cluster noBreaker = new Cluster("orders",
         ServicePolicy.builder().circuitBreaker(CircuitBreakerPolicy.disabled()).build(),
-        new RoundRobinLoadBalancerFactory().create("orders"), Clock.systemUTC(), io.meshclient.api.MeshEventListener.NONE);
+        new RoundRobinLoadBalancerFactory().create("orders", io.meshclient.api.LoadBalancingPolicy.ofDefaults()), Clock.systemUTC(), io.meshclient.api.MeshEventListener.NONE, null);
     noBreaker.onEndpoints(EndpointSet.of(a));
     EndpointState state = noBreaker.endpoints().get(0);
     for (int i = 0; i < 100; i++) {
       assertThat(state.tryAcquire()).isTrue();
       state.onSend();
-      state.onResponse(500, 1_000);
+      state.onResponse(500, 1_000, -1);
     }
     assertThat(state.circuitState()).isEqualTo("DISABLED");
     assertThat(state.failures()).isEqualTo(100);

@@ -18,24 +18,24 @@ class LoadBalancersTest {
   private final FakePickContext context = new FakePickContext(List.of(a, b, c));
 
   @Test
-  void bothBuiltInBalancersAreFoundByNameThroughTheServiceLoader() {
+  void everyBuiltInBalancerIsFoundByNameThroughTheServiceLoader() {
     Map<String, LoadBalancerFactory> factories = LoadBalancerRegistry.factories(List.of());
-    assertThat(factories).containsOnlyKeys("round_robin", "least_request");
+    assertThat(factories).containsOnlyKeys("round_robin", "least_request", "peak_ewma", "random", "ring_hash", "maglev");
     assertThat(factories.get("round_robin")).isInstanceOf(RoundRobinLoadBalancerFactory.class);
     assertThat(factories.get("least_request")).isInstanceOf(LeastRequestLoadBalancerFactory.class);
   }
 
   @Test
   void roundRobinTakesEndpointsInTurn() {
-    LoadBalancer rr = new RoundRobinLoadBalancerFactory().create("orders");
+    LoadBalancer rr = new RoundRobinLoadBalancerFactory().create("orders", io.meshclient.api.LoadBalancingPolicy.ofDefaults());
     assertThat(picks(rr, 6)).containsExactly(a, b, c, a, b, c);
   }
 
   @Test
   void roundRobinSkipsExcludedEndpointsAndSaysWhenNoneIsLeft() {
-    LoadBalancer rr = new RoundRobinLoadBalancerFactory().create("orders");
+    LoadBalancer rr = new RoundRobinLoadBalancerFactory().create("orders", io.meshclient.api.LoadBalancingPolicy.ofDefaults());
     context.excluded.add(b);
-    assertThat(picks(rr, 4)).containsExactly(a, c, c, a);
+    assertThat(picks(rr, 4)).containsExactly(a, c, a, c);
 
     context.excluded.addAll(List.of(a, c));
     PickResult none = rr.pick(context);
@@ -45,7 +45,7 @@ class LoadBalancersTest {
 
   @Test
   void leastRequestNeverPicksTheMostLoadedEndpointWhileTwoOthersAreThere() {
-    LoadBalancer p2c = new LeastRequestLoadBalancerFactory().create("orders");
+    LoadBalancer p2c = new LeastRequestLoadBalancerFactory().create("orders", io.meshclient.api.LoadBalancingPolicy.ofDefaults());
     b.inFlight = 10;
     Map<EndpointStats, Integer> counts = count(picks(p2c, 3_000));
     assertThat(counts).doesNotContainKey(b);
@@ -55,7 +55,7 @@ class LoadBalancersTest {
 
   @Test
   void leastRequestPrefersTheLighterOfTwo() {
-    LoadBalancer p2c = new LeastRequestLoadBalancerFactory().create("orders");
+    LoadBalancer p2c = new LeastRequestLoadBalancerFactory().create("orders", io.meshclient.api.LoadBalancingPolicy.ofDefaults());
     FakePickContext two = new FakePickContext(List.of(a, b));
     a.inFlight = 3;
     b.inFlight = 1;
@@ -66,7 +66,7 @@ class LoadBalancersTest {
 
   @Test
   void leastRequestScansPastExcludedEndpoints() {
-    LoadBalancer p2c = new LeastRequestLoadBalancerFactory().create("orders");
+    LoadBalancer p2c = new LeastRequestLoadBalancerFactory().create("orders", io.meshclient.api.LoadBalancingPolicy.ofDefaults());
     context.excluded.addAll(List.of(a, b));
     c.inFlight = 50;
     for (int i = 0; i < 50; i++) {

@@ -1,0 +1,103 @@
+package io.meshclient.core.internal;
+
+import io.meshclient.api.EndpointStats;
+import io.meshclient.api.PickContext;
+import java.util.Arrays;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one call's picks must know across its attempts: the endpoints already tried and those
+ * whose breaker refused, the request's hash key, and the list the current pick draws from. It is
+ * the {@link PickContext} the balancer sees, so a pick allocates nothing beyond its result.
+ *
+ * <p>One instance per call, used by one thread at a time.
+ */
+public final class PickState implements PickContext {
+  private final String service;
+  private final @Nullable String hashKey;
+  private final RandomGenerator random;
+  List<EndpointState> candidates = List.of();
+  private EndpointState[] tried = new EndpointState[4];
+  private int triedCount;
+  boolean mayRepeat;
+  private EndpointState @Nullable [] refused;
+  int refusedCount;
+
+  public PickState(String service, @Nullable String hashKey, RandomGenerator random) {
+    this.service = service;
+    this.hashKey = hashKey;
+    this.random = random;
+  }
+
+  @Override
+  public String service() {
+    return service;
+  }
+
+  @Override
+  public List<? extends EndpointStats> endpoints() {
+    return candidates;
+  }
+
+  @Override
+  public boolean isExcluded(EndpointStats candidate) {
+    for (int i = 0; i < refusedCount; i++) {
+      if (refused[i] == candidate) {
+        return true;
+      }
+    }
+    if (!mayRepeat) {
+      for (int i = 0; i < triedCount; i++) {
+        if (tried[i] == candidate) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public @Nullable String hashKey() {
+    return hashKey;
+  }
+
+  @Override
+  public RandomGenerator random() {
+    return random;
+  }
+
+  /** Whether an earlier attempt of this call went to {@code endpoint}. */
+  public boolean tried(EndpointState endpoint) {
+    for (int i = 0; i < triedCount; i++) {
+      if (tried[i] == endpoint) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  int triedCount() {
+    return triedCount;
+  }
+
+  void remember(EndpointState endpoint) {
+    if (tried(endpoint)) {
+      return;
+    }
+    if (triedCount == tried.length) {
+      tried = Arrays.copyOf(tried, triedCount * 2);
+    }
+    tried[triedCount++] = endpoint;
+  }
+
+  void refuse(EndpointState endpoint) {
+    if (refused == null) {
+      refused = new EndpointState[4];
+    } else if (refusedCount == refused.length) {
+      refused = Arrays.copyOf(refused, refusedCount * 2);
+    }
+    refused[refusedCount++] = endpoint;
+  }
+}
