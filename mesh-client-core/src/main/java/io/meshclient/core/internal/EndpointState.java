@@ -168,7 +168,8 @@ public final class EndpointState implements EndpointStats {
     return breaker == null || breaker.tryAcquirePermission();
   }
 
-  void onSend() {
+  /** An attempt is being sent to this endpoint: counts it in flight until its outcome is recorded. */
+  public void onSend() {
     inFlight.incrementAndGet();
     requests.increment();
   }
@@ -231,7 +232,7 @@ public final class EndpointState implements EndpointStats {
    * The attempt ended without a verdict on the endpoint (the caller gave up, or the call failed in
    * an unexpected way): its breaker permit is given back unused.
    */
-  void abandon() {
+  public void abandon() {
     inFlight.decrementAndGet();
     if (breaker != null) {
       breaker.releasePermission();
