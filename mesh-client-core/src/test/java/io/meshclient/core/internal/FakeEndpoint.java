@@ -3,13 +3,19 @@ package io.meshclient.core.internal;
 import io.meshclient.api.Endpoint;
 import io.meshclient.api.EndpointStats;
 
-/** An endpoint with a load a test sets. */
+/** Endpoint stats whose load, latency and penalty a test sets by hand. */
 final class FakeEndpoint implements EndpointStats {
   private final Endpoint endpoint;
   int inFlight;
+  double latencyNanos;
+  boolean penalized;
 
   FakeEndpoint(int port) {
-    this.endpoint = Endpoint.of("127.0.0.1", port);
+    this(port, 1);
+  }
+
+  FakeEndpoint(int port, int weight) {
+    this.endpoint = Endpoint.builder("127.0.0.1", port).weight(weight).build();
   }
 
   @Override
@@ -20,6 +26,16 @@ final class FakeEndpoint implements EndpointStats {
   @Override
   public int inFlight() {
     return inFlight;
+  }
+
+  @Override
+  public double latencyNanos() {
+    return latencyNanos;
+  }
+
+  @Override
+  public boolean penalized() {
+    return penalized;
   }
 
   @Override
