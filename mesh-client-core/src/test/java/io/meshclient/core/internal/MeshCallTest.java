@@ -20,6 +20,29 @@ class MeshCallTest {
   }
 
   @Test
+  void retryAfterIsReadInSecondsOrAsADateOnlyFrom429And503() {
+    assertThat(MeshCall.retryAfterNanos(response(429, "7"))).isEqualTo(7_000_000_000L);
+    assertThat(MeshCall.retryAfterNanos(response(503, " 2 "))).isEqualTo(2_000_000_000L);
+    String inOneMinute = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+        .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusMinutes(1));
+    assertThat(MeshCall.retryAfterNanos(response(503, inOneMinute))).isBetween(55_000_000_000L, 60_000_000_000L);
+    assertThat(MeshCall.retryAfterNanos(response(503, "Wed, 21 Oct 2015 07:28:00 GMT"))).isZero();
+    assertThat(MeshCall.retryAfterNanos(response(503, null))).isEqualTo(-1);
+    assertThat(MeshCall.retryAfterNanos(response(429, "soon"))).isEqualTo(-1);
+    assertThat(MeshCall.retryAfterNanos(response(500, "7"))).as("only overload answers ask for less traffic").isEqualTo(-1);
+  }
+
+  private static okhttp3.Response response(int code, String retryAfter) {
+    okhttp3.Response.Builder b = new okhttp3.Response.Builder()
+        .request(new okhttp3.Request.Builder().url("http://orders/").build())
+        .protocol(okhttp3.Protocol.HTTP_1_1).code(code).message("x");
+    if (retryAfter != null) {
+      b.header("Retry-After", retryAfter);
+    }
+    return b.build();
+  }
+
+  @Test
   void connectFailuresAreToldApartFromFailuresAfterSending() {
     assertThat(MeshCall.isConnectFailure(new ConnectException("Failed to connect"))).isTrue();
     assertThat(MeshCall.isConnectFailure(new UnknownHostException("nowhere"))).isTrue();
