@@ -381,18 +381,18 @@ public final class Cluster implements ServiceDiscovery.Listener {
   }
 
   private EndpointState newEndpointState(Endpoint endpoint, boolean ramp) {
-    if (breakerConfig == null) {
-      return new EndpointState(endpoint, null, tuning, ramp);
-    }
-    CircuitBreaker breaker = CircuitBreaker.of(service + "/" + endpoint.id(), breakerConfig);
-    EndpointState state = new EndpointState(endpoint, breaker, tuning, ramp);
+    return new EndpointState(endpoint, breakerConfig == null ? null : this::newBreaker, tuning, ramp);
+  }
+
+  private CircuitBreaker newBreaker(EndpointState state) {
+    CircuitBreaker breaker = CircuitBreaker.of(service + "/" + state.endpoint().id(), breakerConfig);
     breaker.getEventPublisher().onStateTransition(event -> {
       CircuitBreaker.StateTransition change = event.getStateTransition();
       log.info("circuit breaker of {} endpoint {}: {} -> {}",
           service, state.endpoint().address(), change.getFromState(), change.getToState());
       listener.onCircuitStateChange(service, state.endpoint(), change.getFromState().name(), change.getToState().name());
     });
-    return state;
+    return breaker;
   }
 
   @Override

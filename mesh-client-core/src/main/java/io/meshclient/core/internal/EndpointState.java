@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 
@@ -21,7 +22,8 @@ public final class EndpointState implements EndpointStats {
   static final long NONE = Long.MIN_VALUE;
 
   private volatile Target target;
-  private final @Nullable CircuitBreaker breaker;
+  private final @Nullable Function<EndpointState, CircuitBreaker> breakerFactory;
+  private volatile @Nullable CircuitBreaker breaker;
   private final Tuning tuning;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final LongAdder requests = new LongAdder();
@@ -42,9 +44,15 @@ public final class EndpointState implements EndpointStats {
 
   private final SlowStart slowStart;
 
-  EndpointState(Endpoint endpoint, @Nullable CircuitBreaker breaker, Tuning tuning, boolean ramp) {
-    this.target = new Target(endpoint, baseUrl(endpoint));
-    this.breaker = breaker;
+  /**
+   * @param breakerFactory makes the endpoint's circuit breaker when its first attempt asks for a
+   *     permit (a breaker costs microseconds to make; most endpoints of a large update are not
+   *     called at once), or {@code null} for no breaker
+   */
+  EndpointState(Endpoint endpoint, @Nullable Function<EndpointState, CircuitBreaker> breakerFactory, Tuning tuning,
+      boolean ramp) {
+    this.target = new Target(checkAddressable(endpoint));
+    this.breakerFactory = breakerFactory;
     this.tuning = tuning;
     this.slowStart = new SlowStart(tuning);
     if (ramp) {
@@ -66,19 +74,48 @@ public final class EndpointState implements EndpointStats {
         .build();
   }
 
+  /**
+   * Returns {@code endpoint} if OkHttp can address its host. A plain host name or IPv4 address
+   * (letters, digits, dots, hyphens) passes without building a URL, which costs microseconds and
+   * would make a 10,000-endpoint update slow; anything else is checked by building one.
+   *
+   * @throws IllegalArgumentException if OkHttp cannot address the endpoint's host
+   */
+  public static Endpoint checkAddressable(Endpoint endpoint) {
+    String host = endpoint.host();
+    boolean plain = !host.isEmpty() && host.charAt(0) != '.' && host.charAt(0) != '-' && !host.contains("..");
+    for (int i = 0; plain && i < host.length(); i++) {
+      char c = host.charAt(i);
+      plain = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-';
+    }
+    if (!plain) {
+      baseUrl(endpoint);
+    }
+    return endpoint;
+  }
+
   @Override
   public Endpoint endpoint() {
-    return target.endpoint();
+    return target.endpoint;
   }
 
   /** Discovery reported new attributes for the same id; load, latency and breaker carry over. */
   void update(Endpoint updated) {
-    target = new Target(updated, baseUrl(updated));
+    target = new Target(checkAddressable(updated));
   }
 
-  /** {@code scheme://host:port/} of this endpoint, to which an attempt's path and query are added. */
+  /**
+   * {@code scheme://host:port/} of this endpoint, to which an attempt's path and query are added;
+   * built on first use and kept with the endpoint it was built from.
+   */
   HttpUrl baseUrl() {
-    return target.baseUrl();
+    Target t = target;
+    HttpUrl url = t.baseUrl;
+    if (url == null) {
+      url = baseUrl(t.endpoint); // a race builds it twice at worst; both are equal
+      t.baseUrl = url;
+    }
+    return url;
   }
 
   @Override
@@ -88,7 +125,7 @@ public final class EndpointState implements EndpointStats {
 
   @Override
   public double weight() {
-    int weight = target.endpoint().weight();
+    int weight = target.endpoint.weight();
     return slowStart.ramping() ? weight * slowStart.factor(tuning.ticker.read()) : weight;
   }
 
@@ -135,7 +172,7 @@ public final class EndpointState implements EndpointStats {
 
   /** Whether both discovery and the active health checks (if any) call the endpoint healthy. */
   public boolean healthy() {
-    return checkedHealthy && target.endpoint().healthy();
+    return checkedHealthy && target.endpoint.healthy();
   }
 
   /** Whether the endpoint is still ramping up to its full weight. */
@@ -160,12 +197,26 @@ public final class EndpointState implements EndpointStats {
 
   /** The breaker's state name ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}), or {@code DISABLED}. */
   public String circuitState() {
-    return breaker == null ? "DISABLED" : breaker.getState().name();
+    CircuitBreaker b = breaker;
+    return b != null ? b.getState().name() : breakerFactory == null ? "DISABLED" : "CLOSED";
   }
 
   /** Asks the breaker for a permit; true when there is no breaker. */
   boolean tryAcquire() {
-    return breaker == null || breaker.tryAcquirePermission();
+    if (breakerFactory == null) {
+      return true;
+    }
+    CircuitBreaker b = breaker;
+    if (b == null) {
+      synchronized (this) {
+        b = breaker;
+        if (b == null) {
+          b = breakerFactory.apply(this);
+          breaker = b;
+        }
+      }
+    }
+    return b.tryAcquirePermission();
   }
 
   /** An attempt is being sent to this endpoint: counts it in flight until its outcome is recorded. */
@@ -188,6 +239,7 @@ public final class EndpointState implements EndpointStats {
         penaltyUntil = now + penalty;
       }
     }
+    CircuitBreaker breaker = this.breaker;
     if (status >= 500) {
       failures.increment();
       intervalFailures.increment();
@@ -213,6 +265,7 @@ public final class EndpointState implements EndpointStats {
   /** Records a failed attempt; a connect failure counts as a gateway failure too. */
   void onFailure(Throwable failure, long nanos, boolean connectFailure) {
     inFlight.decrementAndGet();
+    CircuitBreaker breaker = this.breaker;
     failures.increment();
     intervalFailures.increment();
     consecutive5xx.incrementAndGet();
@@ -234,6 +287,7 @@ public final class EndpointState implements EndpointStats {
    */
   public void abandon() {
     inFlight.decrementAndGet();
+    CircuitBreaker breaker = this.breaker;
     if (breaker != null) {
       breaker.releasePermission();
     }
@@ -269,5 +323,12 @@ public final class EndpointState implements EndpointStats {
   }
 
   /** The endpoint and the URL derived from it, replaced together so readers never see them apart. */
-  private record Target(Endpoint endpoint, HttpUrl baseUrl) {}
+  private static final class Target {
+    final Endpoint endpoint;
+    volatile @Nullable HttpUrl baseUrl;
+
+    Target(Endpoint endpoint) {
+      this.endpoint = endpoint;
+    }
+  }
 }
