@@ -6,6 +6,7 @@ import io.meshclient.api.ServiceDiscovery;
 import io.meshclient.core.internal.Cluster;
 import io.meshclient.core.internal.EndpointState;
 import io.meshclient.core.internal.MeshInterceptor;
+import io.meshclient.core.internal.MeshSecurity;
 import io.meshclient.core.internal.Ticker;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -45,15 +46,17 @@ public final class MeshClient implements AutoCloseable {
   private final OkHttpClient transport;
   private final boolean ownsTransport;
   private final OkHttpClient httpClient;
+  private final MeshSecurity security;
   private final List<ServiceDiscovery.Subscription> subscriptions = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   MeshClient(Map<String, Cluster> clusters, Map<String, ServiceDiscovery> sources, OkHttpClient transport,
-      boolean ownsTransport, MeshEventListener listener, Clock clock) {
+      boolean ownsTransport, MeshEventListener listener, Clock clock, MeshSecurity security) {
     this.clusters = Map.copyOf(clusters);
     this.transport = transport;
     this.ownsTransport = ownsTransport;
-    this.interceptor = new MeshInterceptor(clusters, transport, listener, Ticker.of(clock));
+    this.security = security;
+    this.interceptor = new MeshInterceptor(clusters, transport, listener, Ticker.of(clock), security);
     OkHttpClient.Builder client = transport.newBuilder();
     // The mesh runs first: the transport's own interceptors then run once per attempt, as they do
     // once for a call that passes through, and never on the logical call as well.
@@ -118,7 +121,7 @@ public final class MeshClient implements AutoCloseable {
       services.add(new MeshSnapshot.ServiceSnapshot(cluster.service(), cluster.policy().loadBalancer(), endpoints));
     }
     services.sort(java.util.Comparator.comparing(MeshSnapshot.ServiceSnapshot::name));
-    return new MeshSnapshot(services);
+    return new MeshSnapshot(services, MeshSnapshot.EgressSnapshot.of(security.deniedByRule()));
   }
 
   /**
@@ -131,11 +134,17 @@ public final class MeshClient implements AutoCloseable {
       return;
     }
     interceptor.close();
+    security.close();
     subscriptions.forEach(ServiceDiscovery.Subscription::close);
     if (ownsTransport) {
       transport.dispatcher().executorService().shutdown();
       transport.connectionPool().evictAll();
     }
+  }
+
+  /** The security settings in force, for tests in this package. */
+  MeshSecurity security() {
+    return security;
   }
 
   @Override

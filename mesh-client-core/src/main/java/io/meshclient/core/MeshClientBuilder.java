@@ -2,16 +2,21 @@ package io.meshclient.core;
 
 import static java.util.Objects.requireNonNull;
 
+import io.meshclient.api.EgressPolicy;
 import io.meshclient.api.Endpoint;
 import io.meshclient.api.LoadBalancerFactory;
 import io.meshclient.api.MeshConfigException;
 import io.meshclient.api.MeshEventListener;
+import io.meshclient.api.PeerIdentity;
+import io.meshclient.api.Redaction;
 import io.meshclient.api.ServiceDiscovery;
 import io.meshclient.api.ServicePolicy;
+import io.meshclient.api.TlsPolicy;
 import io.meshclient.core.internal.Cluster;
 import io.meshclient.core.internal.EndpointState;
 import io.meshclient.core.internal.GuardedListener;
 import io.meshclient.core.internal.LoadBalancerRegistry;
+import io.meshclient.core.internal.MeshSecurity;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,6 +56,9 @@ public final class MeshClientBuilder {
   private MeshEventListener listener = MeshEventListener.NONE;
   private final List<LoadBalancerFactory> loadBalancers = new ArrayList<>();
   private Clock clock = Clock.systemUTC();
+  private @Nullable TlsPolicy tls;
+  private EgressPolicy egress = EgressPolicy.allowAll();
+  private Redaction redaction = Redaction.ofDefaults();
 
   MeshClientBuilder() {}
 
@@ -115,6 +123,29 @@ public final class MeshClientBuilder {
   }
 
   /**
+   * The client certificate, trusted authorities and TLS rules for endpoints marked secure; the
+   * files are read in {@link #build()} and re-read when they change. Without it, secure endpoints
+   * use the transport's TLS settings (the JDK's defaults), unless a service has a
+   * {@linkplain ServiceBuilder#peerIdentity peer identity}.
+   */
+  public MeshClientBuilder tls(TlsPolicy tls) {
+    this.tls = requireNonNull(tls, "tls");
+    return this;
+  }
+
+  /** Which calls this client may make; {@link EgressPolicy#allowAll()} by default. */
+  public MeshClientBuilder egress(EgressPolicy egress) {
+    this.egress = requireNonNull(egress, "egress");
+    return this;
+  }
+
+  /** Which headers and query parameters are secrets that outputs blank out; {@link Redaction#ofDefaults()} by default. */
+  public MeshClientBuilder redaction(Redaction redaction) {
+    this.redaction = requireNonNull(redaction, "redaction");
+    return this;
+  }
+
+  /**
    * Checks the configuration, starts watching discovery for every service, and returns the mesh.
    *
    * @throws MeshConfigException naming the first bad field
@@ -126,6 +157,7 @@ public final class MeshClientBuilder {
     StaticDiscovery builtIn = new StaticDiscovery();
     Map<String, Cluster> clusters = new LinkedHashMap<>();
     Map<String, ServiceDiscovery> sources = new LinkedHashMap<>();
+    Map<String, PeerIdentity> identities = new LinkedHashMap<>();
     for (Map.Entry<String, Consumer<ServiceBuilder>> entry : services.entrySet()) {
       String name = entry.getKey();
       String path = "services." + name;
@@ -143,10 +175,14 @@ public final class MeshClientBuilder {
       LoadBalancerFactory factory = checkLoadBalancer(factories, policy.loadBalancer(), path + ".loadBalancer");
       sources.put(name, source(service, path, builtIn));
       clusters.put(name, new Cluster(name, policy, factory.create(name), clock, guarded));
+      if (service.peerIdentity() != null) {
+        identities.put(name, service.peerIdentity());
+      }
     }
     boolean ownsTransport = transport == null;
     OkHttpClient client = ownsTransport ? new OkHttpClient() : transport;
-    return new MeshClient(clusters, sources, client, ownsTransport, guarded, clock);
+    MeshSecurity security = MeshSecurity.create(tls, identities, clusters.keySet(), egress, redaction, clock, client);
+    return new MeshClient(clusters, sources, client, ownsTransport, guarded, clock, security);
   }
 
   private ServiceDiscovery source(ServiceBuilder service, String path, StaticDiscovery builtIn) {

@@ -88,7 +88,7 @@ final class MeshCall implements PickContext {
       endpoint.onSend();
       long sent = mesh.ticker().read();
       try {
-        Call call = mesh.transport().newCall(rewrite(request, endpoint));
+        Call call = mesh.transport(cluster).newCall(rewrite(request, endpoint));
         if (attemptTimeout > 0) {
           call.timeout().timeout(attemptTimeout, TimeUnit.NANOSECONDS);
         }
