@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * The first application interceptor of a service's transport client, around each attempt: it
  * refuses to send a service that must be reached over TLS (it has a peer identity, or the mesh
  * is STRICT) to an endpoint not marked secure, before any connection is made; and it turns a
- * handshake that {@link PeerTrustManager} refused into a {@link PeerIdentityException} naming the
+ * handshake that {@link PeerVerifier} refused into a {@link PeerIdentityException} naming the
  * service and endpoint.
  *
  * <p>Thread-safe; one per service.

@@ -38,13 +38,13 @@ import org.jspecify.annotations.Nullable;
 public final class TlsMaterial {
   private static final String PEM = "a readable PEM file";
 
-  private final @Nullable ClientKeyManager keyManager;
+  private final @Nullable ClientCertificate keyManager;
   private final @Nullable X509Certificate clientCertificate;
   private final X509ExtendedTrustManager trust;
   private final String trustDescription;
   private final String fingerprint;
 
-  private TlsMaterial(@Nullable ClientKeyManager keyManager, @Nullable X509Certificate clientCertificate,
+  private TlsMaterial(@Nullable ClientCertificate keyManager, @Nullable X509Certificate clientCertificate,
       X509ExtendedTrustManager trust, String trustDescription, String fingerprint) {
     this.keyManager = keyManager;
     this.clientCertificate = clientCertificate;
@@ -60,20 +60,20 @@ public final class TlsMaterial {
    */
   public static TlsMaterial load(TlsPolicy policy) {
     Map<String, byte[]> files = read(policy);
-    ClientKeyManager keyManager = null;
+    ClientCertificate keyManager = null;
     X509Certificate leaf = null;
     if (policy.certificateChain() != null) {
       List<X509Certificate> chain = certificates(files, "tls.certificateChain", policy.certificateChain());
       PrivateKey key = privateKey(files.get("tls.privateKey"), policy.privateKey());
       leaf = chain.get(0);
       checkPair(key, leaf, "tls.privateKey", policy.privateKey(), "the private key of the first certificate in tls.certificateChain");
-      keyManager = new ClientKeyManager(key, chain.toArray(new X509Certificate[0]));
+      keyManager = new ClientCertificate(key, chain.toArray(new X509Certificate[0]));
     } else if (policy.keyStore() != null) {
       KeyStore store = store(files.get("tls.keyStore"), policy.keyStoreType(), policy.keyStorePassword(), "tls.keyStore", policy.keyStore());
       Map.Entry<PrivateKey, X509Certificate[]> entry = keyEntry(store, policy);
       leaf = entry.getValue()[0];
       checkPair(entry.getKey(), leaf, "tls.keyStore", policy.keyStore(), "a key entry whose key belongs to its certificate");
-      keyManager = new ClientKeyManager(entry.getKey(), entry.getValue());
+      keyManager = new ClientCertificate(entry.getKey(), entry.getValue());
     }
     KeyStore anchors = null;
     String description = "the JDK's default authorities";
@@ -109,7 +109,7 @@ public final class TlsMaterial {
   }
 
   /** The client key manager, or null when no client certificate is configured. */
-  @Nullable ClientKeyManager keyManager() {
+  @Nullable ClientCertificate keyManager() {
     return keyManager;
   }
 

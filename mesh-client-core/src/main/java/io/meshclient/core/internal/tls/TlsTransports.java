@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One transport client per service, derived from the mesh's transport (sharing its connection pool
- * and dispatcher) with the TLS material: the client certificate, a {@link PeerTrustManager} that
+ * and dispatcher) with the TLS material: the client certificate, a {@link PeerVerifier} that
  * checks the service's peer identity during the handshake, TLS 1.2/1.3 only, and the
  * {@link PeerCheckInterceptor} (plus {@link MutualTlsCheck} in STRICT mode) in front.
  *
@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe: the client map is immutable and replaced through a volatile field.
  */
 public final class TlsTransports {
-  /** The peer was checked by {@link PeerTrustManager} during the handshake; OkHttp's own check would undo SPIFFE IDs. */
+  /** The peer was checked by {@link PeerVerifier} during the handshake; OkHttp's own check would undo SPIFFE IDs. */
   private static final HostnameVerifier CHECKED_IN_HANDSHAKE = (host, session) -> true;
 
   private final OkHttpClient base;
@@ -73,12 +73,12 @@ public final class TlsTransports {
     ConnectionSpec tls = new ConnectionSpec.Builder(ConnectionSpec.MODERN_TLS).tlsVersions(versions()).build();
     List<ConnectionSpec> specs = List.of(tls, ConnectionSpec.CLEARTEXT);
     boolean strict = policy.mode() == TlsPolicy.Mode.STRICT;
-    PeerTrustManager shared = new PeerTrustManager(material.trust(), null, material.trustDescription());
+    PeerVerifier shared = new PeerVerifier(material.trust(), null, material.trustDescription());
     SSLContext sharedContext = context(material, shared);
     Map<String, OkHttpClient> built = new HashMap<>();
     for (String service : services) {
       PeerIdentity identity = identities.get(service);
-      PeerTrustManager trust = identity == null ? shared : new PeerTrustManager(material.trust(), identity, material.trustDescription());
+      PeerVerifier trust = identity == null ? shared : new PeerVerifier(material.trust(), identity, material.trustDescription());
       SSLContext context = identity == null ? sharedContext : context(material, trust);
       OkHttpClient.Builder client = base.newBuilder()
           .sslSocketFactory(context.getSocketFactory(), trust)
@@ -105,7 +105,7 @@ public final class TlsTransports {
   private static SSLContext context(TlsMaterial material, TrustManager trust) {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
-      @Nullable ClientKeyManager keyManager = material.keyManager();
+      @Nullable ClientCertificate keyManager = material.keyManager();
       context.init(keyManager == null ? new KeyManager[0] : new KeyManager[] {keyManager}, new TrustManager[] {trust}, null);
       return context;
     } catch (GeneralSecurityException e) {

@@ -13,13 +13,13 @@ import org.jspecify.annotations.Nullable;
  * fits, whatever authorities the server lists: a mesh workload has exactly one identity, and a
  * server that will not accept it should say so rather than get no certificate at all.
  */
-final class ClientKeyManager extends X509ExtendedKeyManager {
+final class ClientCertificate extends X509ExtendedKeyManager {
   private static final String ALIAS = "mesh";
 
   private final PrivateKey key;
   private final X509Certificate[] chain;
 
-  ClientKeyManager(PrivateKey key, X509Certificate[] chain) {
+  ClientCertificate(PrivateKey key, X509Certificate[] chain) {
     this.key = key;
     this.chain = chain.clone();
   }
@@ -66,6 +66,6 @@ final class ClientKeyManager extends X509ExtendedKeyManager {
 
   @Override
   public String toString() {
-    return "ClientKeyManager{" + CertificateNames.describe(chain[0]) + "}";
+    return "ClientCertificate{" + CertificateNames.describe(chain[0]) + "}";
   }
 }

@@ -27,14 +27,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe and stateless beyond its settings.
  */
-final class PeerTrustManager extends X509ExtendedTrustManager {
+final class PeerVerifier extends X509ExtendedTrustManager {
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   private final X509ExtendedTrustManager delegate;
   private final @Nullable PeerIdentity identity;
   private final String trustDescription;
 
-  PeerTrustManager(X509ExtendedTrustManager delegate, @Nullable PeerIdentity identity, String trustDescription) {
+  PeerVerifier(X509ExtendedTrustManager delegate, @Nullable PeerIdentity identity, String trustDescription) {
     this.delegate = delegate;
     this.identity = identity;
     this.trustDescription = trustDescription;
@@ -165,6 +165,6 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
 
   @Override
   public String toString() {
-    return "PeerTrustManager{" + (identity != null ? identity : "endpoint host") + ", trust=" + trustDescription + "}";
+    return "PeerVerifier{" + (identity != null ? identity : "endpoint host") + ", trust=" + trustDescription + "}";
   }
 }
