@@ -36,7 +36,7 @@ public final class EgressRule {
     DENY
   }
 
-  private static final Pattern SERVICE = Pattern.compile("[a-z0-9*]([a-z0-9*.-]*[a-z0-9*])?");
+  private static final Pattern SERVICE = Pattern.compile("[a-z0-9*:]([a-z0-9*.:-]*[a-z0-9*])?");
   private static final Pattern METHOD = Pattern.compile("[A-Z]+");
   private static final Pattern PATH = Pattern.compile("/[\\x21-\\x7e]*");
   private static final Pattern NAME = Pattern.compile("[\\x21-\\x7e]([\\x20-\\x7e]*[\\x21-\\x7e])?");

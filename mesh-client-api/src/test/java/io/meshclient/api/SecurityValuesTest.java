@@ -62,6 +62,7 @@ class SecurityValuesTest {
     assertThat(EgressPolicy.allowAll().canDeny()).isFalse();
     assertThat(EgressPolicy.allowAll().deniedBy("anything", "GET", "/")).isNull();
     assertThat(EgressRule.deny("payments", "billing").build().name()).isEqualTo("deny:payments,billing");
+    assertThat(EgressRule.allow("::1").build().matches("::1", "GET", "/")).as("an IPv6 host").isTrue();
   }
 
   @Test
