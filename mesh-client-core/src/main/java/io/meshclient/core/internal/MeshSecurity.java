@@ -9,8 +9,6 @@ import io.meshclient.core.internal.egress.EgressGuard;
 import io.meshclient.core.internal.tls.CertificateReloader;
 import io.meshclient.core.internal.tls.TlsMaterial;
 import io.meshclient.core.internal.tls.TlsTransports;
-import java.security.cert.CertificateException;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -60,7 +58,9 @@ public final class MeshSecurity implements AutoCloseable {
     TlsPolicy policy = tls != null ? tls : TlsPolicy.ofDefaults();
     TlsMaterial material = TlsMaterial.load(policy);
     log.info("tls: {} mode, {}", policy.mode(), material);
-    warnIfNotValid(material.clientCertificate());
+    if (material.clientCertificateProblem() != null) {
+      log.warn("tls: {}", material.clientCertificateProblem());
+    }
     TlsTransports transports = new TlsTransports(transport, policy, services, identities, material);
     CertificateReloader reloader = new CertificateReloader(policy, material, transports::install);
     reloader.start();
@@ -94,17 +94,6 @@ public final class MeshSecurity implements AutoCloseable {
   /** The reloader of the TLS files, or null without TLS. */
   public @Nullable CertificateReloader reloader() {
     return reloader;
-  }
-
-  private static void warnIfNotValid(@Nullable X509Certificate certificate) {
-    if (certificate == null) {
-      return;
-    }
-    try {
-      certificate.checkValidity();
-    } catch (CertificateException e) {
-      log.warn("tls: the client certificate is not valid now ({}); servers that ask for it will refuse it", e.getMessage());
-    }
   }
 
   /** Stops watching the TLS files. Idempotent. */

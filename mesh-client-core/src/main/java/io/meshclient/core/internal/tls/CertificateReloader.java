@@ -66,6 +66,9 @@ public final class CertificateReloader implements AutoCloseable {
       loaded = material.fingerprint();
       lastFailure = null;
       log.info("tls: new material in use for new connections: {}", material);
+      if (material.clientCertificateProblem() != null) {
+        log.warn("tls: {}", material.clientCertificateProblem());
+      }
       return true;
     } catch (MeshConfigException | IllegalStateException e) {
       if (!Objects.equals(e.getMessage(), lastFailure)) {

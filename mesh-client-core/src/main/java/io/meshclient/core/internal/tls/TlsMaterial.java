@@ -137,6 +137,19 @@ public final class TlsMaterial {
         + " to " + clientCertificate.getNotAfter().toInstant();
   }
 
+  /** Why the client certificate is not valid now (expired, or not yet valid), or null if it is or there is none. */
+  public @Nullable String clientCertificateProblem() {
+    if (clientCertificate == null) {
+      return null;
+    }
+    try {
+      clientCertificate.checkValidity();
+      return null;
+    } catch (java.security.cert.CertificateException e) {
+      return "the client certificate is not valid now (" + e.getMessage() + "); servers that ask for it will refuse it";
+    }
+  }
+
   /** The client certificate, or null. */
   public @Nullable X509Certificate clientCertificate() {
     return clientCertificate;

@@ -47,6 +47,16 @@ class TlsMaterialTest {
   }
 
   @Test
+  void saysWhenTheClientCertificateIsNotValidNow() {
+    java.time.Instant now = java.time.Instant.now();
+    TestPki.Issued old = ca.issue("old", now.minus(java.time.Duration.ofDays(9)), now.minus(java.time.Duration.ofDays(1)), "DNS:old.test");
+    assertThat(TlsMaterial.load(pem(old.privateKeyPem(), old.certificatePem())).clientCertificateProblem())
+        .startsWith("the client certificate is not valid now (");
+    TestPki.Issued fresh = ca.issue("fresh", "DNS:fresh.test");
+    assertThat(TlsMaterial.load(pem(fresh.privateKeyPem(), fresh.certificatePem())).clientCertificateProblem()).isNull();
+  }
+
+  @Test
   void badPemFilesAreNamedWithWhatWasExpected() {
     TestPki.Issued a = ca.issue("a", "DNS:a.test");
     TestPki.Issued b = ca.issue("b", "DNS:b.test");
