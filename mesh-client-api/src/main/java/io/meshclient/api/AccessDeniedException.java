@@ -1,11 +1,11 @@
 package io.meshclient.api;
 
 /**
- * The mesh's egress access control refused the call before any network I/O: no rule allows this
- * client to call the service (or this method and path of it).
- *
- * <p>Part of the {@link MeshException} family so callers can catch it today; the egress policy
- * that throws it is not built yet, so no call fails with it in this version.
+ * The mesh's egress access control ({@link EgressPolicy}) refused the call before any network
+ * I/O: a deny rule matched it, or no allow rule did and the policy denies by default. The
+ * {@linkplain #service() service} is the mesh service called or, for a call to a host that is not
+ * a mesh service, that host name. The message names the service and the {@linkplain #rule() rule}
+ * only: never the path, query or headers of the request.
  *
  * <pre>{@code
  * catch (AccessDeniedException e) { log.error("not allowed to call {}: {}", e.service(), e.rule()); }
@@ -14,7 +14,10 @@ package io.meshclient.api;
 public final class AccessDeniedException extends MeshException {
   private final String rule;
 
-  /** The call to {@code service} was denied by {@code rule} (its name, or {@code default-deny}). */
+  /**
+   * The call to {@code service} was denied by {@code rule} (its name, or
+   * {@value EgressPolicy#DEFAULT_DENY_RULE}).
+   */
   public AccessDeniedException(String service, String rule) {
     super(service, "access to service '" + service + "' denied by rule '" + rule + "'", null);
     this.rule = rule;

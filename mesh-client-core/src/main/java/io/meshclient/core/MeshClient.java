@@ -7,6 +7,7 @@ import io.meshclient.core.internal.Cluster;
 import io.meshclient.core.internal.EndpointState;
 import io.meshclient.core.internal.HealthChecker;
 import io.meshclient.core.internal.MeshInterceptor;
+import io.meshclient.core.internal.MeshSecurity;
 import io.meshclient.core.internal.Ticker;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,17 +56,19 @@ public final class MeshClient implements AutoCloseable {
   private final OkHttpClient transport;
   private final boolean ownsTransport;
   private final OkHttpClient httpClient;
+  private final MeshSecurity security;
   private final List<ServiceDiscovery.Subscription> subscriptions = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final List<HealthChecker> healthCheckers = new ArrayList<>();
   private @Nullable ScheduledExecutorService scheduler;
 
   MeshClient(Map<String, Cluster> clusters, Map<String, ServiceDiscovery> sources, OkHttpClient transport,
-      boolean ownsTransport, MeshEventListener listener, Clock clock) {
+      boolean ownsTransport, MeshEventListener listener, Clock clock, MeshSecurity security) {
     this.clusters = Map.copyOf(clusters);
     this.transport = transport;
     this.ownsTransport = ownsTransport;
-    this.interceptor = new MeshInterceptor(clusters, transport, listener, Ticker.of(clock));
+    this.security = security;
+    this.interceptor = new MeshInterceptor(clusters, transport, listener, Ticker.of(clock), security);
     OkHttpClient.Builder client = transport.newBuilder();
     // The mesh runs first: the transport's own interceptors then run once per attempt, as they do
     // once for a call that passes through, and never on the logical call as well.
@@ -110,7 +113,8 @@ public final class MeshClient implements AutoCloseable {
         }, interval, interval, TimeUnit.NANOSECONDS);
       }
       if (checks) {
-        HealthChecker checker = new HealthChecker(cluster, transport, scheduler);
+        // The service's own client when it has TLS settings, so checks see what calls see.
+        HealthChecker checker = new HealthChecker(cluster, () -> security.transport(cluster.service(), transport), scheduler);
         healthCheckers.add(checker);
         checker.start();
       }
@@ -172,7 +176,7 @@ public final class MeshClient implements AutoCloseable {
           cluster.panic(), picks == 0 ? 0 : (double) cluster.crossZonePicks() / picks));
     }
     services.sort(java.util.Comparator.comparing(MeshSnapshot.ServiceSnapshot::name));
-    return new MeshSnapshot(services);
+    return new MeshSnapshot(services, MeshSnapshot.EgressSnapshot.of(security.deniedByRule()));
   }
 
   /**
@@ -185,6 +189,7 @@ public final class MeshClient implements AutoCloseable {
       return;
     }
     interceptor.close();
+    security.close();
     subscriptions.forEach(ServiceDiscovery.Subscription::close);
     healthCheckers.forEach(HealthChecker::stop);
     if (scheduler != null) {
@@ -194,6 +199,11 @@ public final class MeshClient implements AutoCloseable {
       transport.dispatcher().executorService().shutdown();
       transport.connectionPool().evictAll();
     }
+  }
+
+  /** The security settings in force, for tests in this package. */
+  MeshSecurity security() {
+    return security;
   }
 
   @Override

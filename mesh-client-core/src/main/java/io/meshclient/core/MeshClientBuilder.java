@@ -2,19 +2,24 @@ package io.meshclient.core;
 
 import static java.util.Objects.requireNonNull;
 
+import io.meshclient.api.EgressPolicy;
 import io.meshclient.api.Endpoint;
 import io.meshclient.api.LoadBalancer;
 import io.meshclient.api.LoadBalancerFactory;
 import io.meshclient.api.MeshConfigException;
 import io.meshclient.api.MeshEventListener;
+import io.meshclient.api.PeerIdentity;
+import io.meshclient.api.Redaction;
 import io.meshclient.api.ServiceDiscovery;
 import io.meshclient.api.ServicePolicy;
+import io.meshclient.api.TlsPolicy;
 import io.meshclient.core.internal.Cluster;
 import io.meshclient.core.internal.EndpointState;
 import io.meshclient.core.internal.GuardedListener;
 import io.meshclient.core.internal.LoadBalancerRegistry;
 import io.meshclient.core.internal.RequestKey;
 import io.meshclient.core.internal.Ticker;
+import io.meshclient.core.internal.MeshSecurity;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,6 +60,9 @@ public final class MeshClientBuilder {
   private final List<LoadBalancerFactory> loadBalancers = new ArrayList<>();
   private Clock clock = Clock.systemUTC();
   private @Nullable String zone;
+  private @Nullable TlsPolicy tls;
+  private EgressPolicy egress = EgressPolicy.allowAll();
+  private Redaction redaction = Redaction.ofDefaults();
 
   MeshClientBuilder() {}
 
@@ -129,6 +137,29 @@ public final class MeshClientBuilder {
   }
 
   /**
+   * The client certificate, trusted authorities and TLS rules for endpoints marked secure; the
+   * files are read in {@link #build()} and re-read when they change. Without it, secure endpoints
+   * use the transport's TLS settings (the JDK's defaults), unless a service has a
+   * {@linkplain ServiceBuilder#peerIdentity peer identity}.
+   */
+  public MeshClientBuilder tls(TlsPolicy tls) {
+    this.tls = requireNonNull(tls, "tls");
+    return this;
+  }
+
+  /** Which calls this client may make; {@link EgressPolicy#allowAll()} by default. */
+  public MeshClientBuilder egress(EgressPolicy egress) {
+    this.egress = requireNonNull(egress, "egress");
+    return this;
+  }
+
+  /** Which headers and query parameters are secrets that outputs blank out; {@link Redaction#ofDefaults()} by default. */
+  public MeshClientBuilder redaction(Redaction redaction) {
+    this.redaction = requireNonNull(redaction, "redaction");
+    return this;
+  }
+
+  /**
    * Checks the configuration, starts watching discovery for every service, and returns the mesh.
    *
    * @throws MeshConfigException naming the first bad field
@@ -143,6 +174,7 @@ public final class MeshClientBuilder {
     StaticDiscovery builtIn = new StaticDiscovery();
     Map<String, Cluster> clusters = new LinkedHashMap<>();
     Map<String, ServiceDiscovery> sources = new LinkedHashMap<>();
+    Map<String, PeerIdentity> identities = new LinkedHashMap<>();
     for (Map.Entry<String, Consumer<ServiceBuilder>> entry : services.entrySet()) {
       String name = entry.getKey();
       String path = "services." + name;
@@ -168,10 +200,14 @@ public final class MeshClientBuilder {
       LoadBalancer balancer = service.loadBalancerInstance() != null
           ? service.loadBalancerInstance() : factory.create(name, policy.loadBalancing());
       clusters.put(name, new Cluster(name, policy, balancer, clock, Ticker.of(clock), null, guarded, zone, key));
+      if (service.peerIdentity() != null) {
+        identities.put(name, service.peerIdentity());
+      }
     }
     boolean ownsTransport = transport == null;
     OkHttpClient client = ownsTransport ? new OkHttpClient() : transport;
-    return new MeshClient(clusters, sources, client, ownsTransport, guarded, clock);
+    MeshSecurity security = MeshSecurity.create(tls, identities, clusters.keySet(), egress, redaction, clock, client);
+    return new MeshClient(clusters, sources, client, ownsTransport, guarded, clock, security);
   }
 
   private ServiceDiscovery source(ServiceBuilder service, String path, StaticDiscovery builtIn) {

@@ -3,11 +3,13 @@ package io.meshclient.core;
 import io.meshclient.api.Endpoint;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * What the mesh knows right now, as plain data: every service, its endpoints, their load and
- * circuit breaker, health and ejection state, and balancing scores. The source for dashboards, admin pages and tests; taken by
+ * circuit breaker, health and ejection state, balancing scores, and the calls the egress
+ * policy denied. The source for dashboards, admin pages and tests; taken by
  * {@link MeshClient#snapshot()}.
  *
  * <pre>{@code
@@ -20,11 +22,17 @@ import java.util.Optional;
  * microseconds apart.
  *
  * @param services every service the mesh routes, by name
+ * @param egress the calls the egress policy denied
  */
-public record MeshSnapshot(List<ServiceSnapshot> services) {
+public record MeshSnapshot(List<ServiceSnapshot> services, EgressSnapshot egress) {
   /** Copies the list. */
   public MeshSnapshot {
     services = List.copyOf(services);
+  }
+
+  /** A snapshot with no egress denials. */
+  public MeshSnapshot(List<ServiceSnapshot> services) {
+    this(services, EgressSnapshot.of(Map.of()));
   }
 
   /** The snapshot of one service, if the mesh routes it. */
@@ -71,4 +79,24 @@ public record MeshSnapshot(List<ServiceSnapshot> services) {
   public record EndpointSnapshot(Endpoint endpoint, int inFlight, long requests, long failures, String circuitState,
       double weight, boolean rampingUp, double latencyMillis, double score, boolean penalized, boolean healthy,
       Duration ejectedFor) {}
+
+  /**
+   * The calls the {@linkplain io.meshclient.api.EgressPolicy egress policy} refused since the mesh
+   * was built.
+   *
+   * @param denied every denied call
+   * @param deniedByRule denied calls by the name of the rule that denied them ({@code default-deny}
+   *     for the default action); rules that denied nothing are left out
+   */
+  public record EgressSnapshot(long denied, Map<String, Long> deniedByRule) {
+    /** Copies the map. */
+    public EgressSnapshot {
+      deniedByRule = Map.copyOf(deniedByRule);
+    }
+
+    /** The snapshot of these counts, with their sum. */
+    public static EgressSnapshot of(Map<String, Long> deniedByRule) {
+      return new EgressSnapshot(deniedByRule.values().stream().mapToLong(Long::longValue).sum(), deniedByRule);
+    }
+  }
 }

@@ -8,6 +8,7 @@ import io.meshclient.api.HealthCheckPolicy;
 import io.meshclient.api.LoadBalancer;
 import io.meshclient.api.LoadBalancingPolicy;
 import io.meshclient.api.OutlierDetectionPolicy;
+import io.meshclient.api.PeerIdentity;
 import io.meshclient.api.RetryPolicy;
 import io.meshclient.api.ServiceDiscovery;
 import io.meshclient.api.ServicePolicy;
@@ -39,6 +40,7 @@ public final class ServiceBuilder {
   private @Nullable ServiceDiscovery discovery;
   private @Nullable LoadBalancer loadBalancer;
   private @Nullable Function<Request, @Nullable String> hashKeyFunction;
+  private @Nullable PeerIdentity peerIdentity;
 
   ServiceBuilder(String name, ServicePolicy defaults) {
     this.name = name;
@@ -142,6 +144,19 @@ public final class ServiceBuilder {
     return this;
   }
 
+  /**
+   * Requires the service's endpoints to prove this identity over TLS, e.g.
+   * {@code PeerIdentity.spiffeId("spiffe://prod.example/ns/shop/sa/orders")}. An endpoint whose
+   * certificate names another identity, or that is not marked secure, is refused with
+   * {@link io.meshclient.api.PeerIdentityException} before any request byte is sent. Without it,
+   * a secure endpoint's certificate must name the endpoint's host, as in any HTTPS call. Not part
+   * of {@link #policy(ServicePolicy)}.
+   */
+  public ServiceBuilder peerIdentity(PeerIdentity peerIdentity) {
+    this.peerIdentity = requireNonNull(peerIdentity, "peerIdentity");
+    return this;
+  }
+
   ServicePolicy.Builder policyBuilder() {
     return policy;
   }
@@ -160,5 +175,9 @@ public final class ServiceBuilder {
 
   @Nullable ServiceDiscovery discoveryOverride() {
     return discovery;
+  }
+
+  @Nullable PeerIdentity peerIdentity() {
+    return peerIdentity;
   }
 }

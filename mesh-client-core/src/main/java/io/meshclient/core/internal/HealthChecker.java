@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.HttpUrl;
@@ -28,17 +29,18 @@ public final class HealthChecker {
 
   private final Cluster cluster;
   private final HealthCheckPolicy policy;
-  private final OkHttpClient client;
+  private final Supplier<OkHttpClient> transport;
   private final ScheduledExecutorService scheduler;
   private final Map<EndpointState, Streak> streaks = new ConcurrentHashMap<>();
   private volatile boolean stopped;
 
-  public HealthChecker(Cluster cluster, OkHttpClient transport, ScheduledExecutorService scheduler) {
+  /**
+   * @param transport the client checks are sent on, asked each time (TLS material may rotate)
+   */
+  public HealthChecker(Cluster cluster, Supplier<OkHttpClient> transport, ScheduledExecutorService scheduler) {
     this.cluster = cluster;
     this.policy = cluster.policy().healthCheck();
-    this.client = transport.newBuilder()
-        .callTimeout(policy.timeout().toNanos(), TimeUnit.NANOSECONDS)
-        .build();
+    this.transport = transport;
     this.scheduler = scheduler;
   }
 
@@ -79,20 +81,22 @@ public final class HealthChecker {
 
   private void check(EndpointState endpoint) {
     HttpUrl url = endpoint.baseUrl().newBuilder().encodedPath(policy.path()).build();
-    client.newCall(new Request.Builder().url(url).header("User-Agent", "mesh-client-health-check").build())
-        .enqueue(new Callback() {
-          @Override
-          public void onResponse(Call call, Response response) {
-            int code = response.code();
-            response.close();
-            record(endpoint, code >= 200 && code < 400, "HTTP " + code);
-          }
+    Call call = transport.get().newCall(
+        new Request.Builder().url(url).header("User-Agent", "mesh-client-health-check").build());
+    call.timeout().timeout(policy.timeout().toNanos(), TimeUnit.NANOSECONDS);
+    call.enqueue(new Callback() {
+      @Override
+      public void onResponse(Call call, Response response) {
+        int code = response.code();
+        response.close();
+        record(endpoint, code >= 200 && code < 400, "HTTP " + code);
+      }
 
-          @Override
-          public void onFailure(Call call, IOException e) {
-            record(endpoint, false, e.toString());
-          }
-        });
+      @Override
+      public void onFailure(Call call, IOException e) {
+        record(endpoint, false, e.toString());
+      }
+    });
   }
 
   /** Counts one check's result and flips the endpoint's health when a streak reaches its threshold. */

@@ -78,7 +78,7 @@ final class MeshCall {
       endpoint.onSend();
       long sent = mesh.ticker().read();
       try {
-        Call call = mesh.transport().newCall(rewrite(request, endpoint));
+        Call call = mesh.transport(cluster).newCall(rewrite(request, endpoint));
         if (attemptTimeout > 0) {
           call.timeout().timeout(attemptTimeout, TimeUnit.NANOSECONDS);
         }
@@ -133,7 +133,7 @@ final class MeshCall {
         throw attempt == 0 ? failure : exhausted(attempt + 1, failure);
       }
       if (attempt + 1 >= retry.maxAttempts()) {
-        throw exhausted(attempt + 1, failure);
+        throw attempt == 0 ? failure : exhausted(attempt + 1, failure); // one attempt: nothing was retried
       }
       long backoff = backoff(retry, attempt + 1);
       if (ended + backoff >= deadline) {

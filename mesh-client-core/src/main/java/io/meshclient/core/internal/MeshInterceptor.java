@@ -5,12 +5,14 @@ import java.io.IOException;
 import java.util.Map;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
 import okhttp3.Response;
 
 /**
  * The OkHttp application interceptor that turns a call to {@code http://<service>/...} into a mesh
  * call. A request whose host is not a known service passes through untouched. Mesh calls are sent
- * on the shared transport client, one OkHttp call per attempt.
+ * on the service's transport client, one OkHttp call per attempt. Every call, mesh or not, first
+ * passes the egress policy ({@link MeshSecurity#checkEgress}), before any network I/O.
  *
  * <p>Thread-safe: the service map is immutable and each call gets its own {@link MeshCall}.
  */
@@ -19,20 +21,25 @@ public final class MeshInterceptor implements Interceptor {
   private final OkHttpClient transport;
   private final MeshEventListener listener;
   private final Ticker ticker;
+  private final MeshSecurity security;
   private volatile boolean closed;
 
-  public MeshInterceptor(Map<String, Cluster> clusters, OkHttpClient transport, MeshEventListener listener, Ticker ticker) {
+  public MeshInterceptor(Map<String, Cluster> clusters, OkHttpClient transport, MeshEventListener listener, Ticker ticker,
+      MeshSecurity security) {
     this.clusters = Map.copyOf(clusters);
     this.transport = transport;
     this.listener = listener;
     this.ticker = ticker;
+    this.security = security;
   }
 
   @Override
   public Response intercept(Chain chain) throws IOException {
-    Cluster cluster = clusters.get(chain.request().url().host());
+    Request request = chain.request();
+    security.checkEgress(request);
+    Cluster cluster = clusters.get(request.url().host());
     if (cluster == null) {
-      return chain.proceed(chain.request());
+      return chain.proceed(request);
     }
     if (closed) {
       throw new IOException("the MeshClient is closed; service '" + cluster.service() + "' can no longer be called");
@@ -47,6 +54,11 @@ public final class MeshInterceptor implements Interceptor {
 
   OkHttpClient transport() {
     return transport;
+  }
+
+  /** The client attempts to {@code cluster}'s service go out on: the transport, with its TLS settings. */
+  OkHttpClient transport(Cluster cluster) {
+    return security.transport(cluster.service(), transport);
   }
 
   MeshEventListener listener() {
