@@ -20,6 +20,10 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  * }</pre>
  *
+ * <p>An endpoint a registry reports as failing its health checks is carried with
+ * {@linkplain #healthy() healthy} {@code false}, so a balancer can avoid it while the registry
+ * still lists it; endpoints are healthy unless a source says otherwise.
+ *
  * <p>The {@linkplain #id() id} identifies the endpoint across discovery updates: the mesh keeps
  * an endpoint's live state (in-flight requests, circuit breaker) for as long as updates carry an
  * endpoint with the same id. It defaults to {@code host:port}.
@@ -38,6 +42,7 @@ public final class Endpoint {
   private final @Nullable String zone;
   private final int weight;
   private final Map<String, String> labels;
+  private final boolean healthy;
 
   private Endpoint(Builder b) {
     this.host = b.host;
@@ -47,6 +52,7 @@ public final class Endpoint {
     this.zone = b.zone;
     this.weight = b.weight;
     this.labels = Map.copyOf(b.labels);
+    this.healthy = b.healthy;
   }
 
   /**
@@ -65,7 +71,7 @@ public final class Endpoint {
 
   /** A builder that starts from this endpoint's values. */
   public Builder toBuilder() {
-    Builder b = new Builder(host, port).id(id).secure(secure).weight(weight).labels(labels);
+    Builder b = new Builder(host, port).id(id).secure(secure).weight(weight).labels(labels).healthy(healthy);
     if (zone != null) {
       b.zone(zone);
     }
@@ -107,6 +113,14 @@ public final class Endpoint {
     return labels;
   }
 
+  /**
+   * Whether the source reports the endpoint as passing its health checks; {@code true} unless a
+   * source says otherwise.
+   */
+  public boolean healthy() {
+    return healthy;
+  }
+
   /** {@code host:port}, with IPv6 hosts in brackets. */
   public String address() {
     return hostPort(host, port);
@@ -128,6 +142,7 @@ public final class Endpoint {
     return port == that.port
         && secure == that.secure
         && weight == that.weight
+        && healthy == that.healthy
         && id.equals(that.id)
         && host.equals(that.host)
         && java.util.Objects.equals(zone, that.zone)
@@ -136,7 +151,7 @@ public final class Endpoint {
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(id, host, port, secure, zone, weight, labels);
+    return java.util.Objects.hash(id, host, port, secure, zone, weight, labels, healthy);
   }
 
   @Override
@@ -153,6 +168,9 @@ public final class Endpoint {
     }
     if (weight != DEFAULT_WEIGHT) {
       s.append(", weight=").append(weight);
+    }
+    if (!healthy) {
+      s.append(", unhealthy");
     }
     if (!labels.isEmpty()) {
       s.append(", labels=").append(new TreeMap<>(labels));
@@ -172,6 +190,7 @@ public final class Endpoint {
     private @Nullable String zone;
     private int weight = DEFAULT_WEIGHT;
     private final Map<String, String> labels = new TreeMap<>();
+    private boolean healthy = true;
 
     private Builder(String host, int port) {
       this.host = requireNonNull(host, "host");
@@ -199,6 +218,12 @@ public final class Endpoint {
     /** Sets the relative share of traffic, 1..{@value Endpoint#MAX_WEIGHT}. */
     public Builder weight(int weight) {
       this.weight = weight;
+      return this;
+    }
+
+    /** Marks the endpoint as passing ({@code true}, the default) or failing its health checks. */
+    public Builder healthy(boolean healthy) {
+      this.healthy = healthy;
       return this;
     }
 

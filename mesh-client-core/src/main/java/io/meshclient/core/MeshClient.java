@@ -4,6 +4,7 @@ import io.meshclient.api.MeshConfigException;
 import io.meshclient.api.MeshEventListener;
 import io.meshclient.api.ServiceDiscovery;
 import io.meshclient.core.internal.Cluster;
+import io.meshclient.core.internal.DiscoveryState;
 import io.meshclient.core.internal.EndpointState;
 import io.meshclient.core.internal.MeshInterceptor;
 import io.meshclient.core.internal.Ticker;
@@ -46,11 +47,13 @@ public final class MeshClient implements AutoCloseable {
   private final boolean ownsTransport;
   private final OkHttpClient httpClient;
   private final List<ServiceDiscovery.Subscription> subscriptions = new ArrayList<>();
+  private final List<ServiceDiscovery> ownedSources;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  MeshClient(Map<String, Cluster> clusters, Map<String, ServiceDiscovery> sources, OkHttpClient transport,
-      boolean ownsTransport, MeshEventListener listener, Clock clock) {
+  MeshClient(Map<String, Cluster> clusters, Map<String, ServiceDiscovery> sources, List<ServiceDiscovery> ownedSources,
+      OkHttpClient transport, boolean ownsTransport, MeshEventListener listener, Clock clock) {
     this.clusters = Map.copyOf(clusters);
+    this.ownedSources = List.copyOf(ownedSources);
     this.transport = transport;
     this.ownsTransport = ownsTransport;
     this.interceptor = new MeshInterceptor(clusters, transport, listener, Ticker.of(clock));
@@ -115,15 +118,22 @@ public final class MeshClient implements AutoCloseable {
         endpoints.add(new MeshSnapshot.EndpointSnapshot(
             state.endpoint(), state.inFlight(), state.requests(), state.failures(), state.circuitState()));
       }
-      services.add(new MeshSnapshot.ServiceSnapshot(cluster.service(), cluster.policy().loadBalancer(), endpoints));
+      services.add(new MeshSnapshot.ServiceSnapshot(cluster.service(), cluster.policy().loadBalancer(), endpoints,
+          discoverySnapshot(cluster.discovery())));
     }
     services.sort(java.util.Comparator.comparing(MeshSnapshot.ServiceSnapshot::name));
     return new MeshSnapshot(services);
   }
 
+  private static MeshSnapshot.DiscoverySnapshot discoverySnapshot(DiscoveryState state) {
+    Throwable error = state.error();
+    return new MeshSnapshot.DiscoverySnapshot(state.source(), state.lastUpdate(), state.failingSince(),
+        state.staleFor(), error == null ? null : error.toString());
+  }
+
   /**
-   * Stops watching discovery and refuses further mesh calls; shuts down the transport client if
-   * the mesh made it. Calls in flight finish. Idempotent.
+   * Stops watching discovery, closes the discovery sources the mesh made from URIs, and refuses
+   * further mesh calls; shuts down the transport client if the mesh made it. Calls in flight finish. Idempotent.
    */
   @Override
   public void close() {
@@ -132,6 +142,13 @@ public final class MeshClient implements AutoCloseable {
     }
     interceptor.close();
     subscriptions.forEach(ServiceDiscovery.Subscription::close);
+    for (ServiceDiscovery source : ownedSources) {
+      try {
+        source.close();
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(MeshClient.class).warn("closing discovery source {} failed", source, e);
+      }
+    }
     if (ownsTransport) {
       transport.dispatcher().executorService().shutdown();
       transport.connectionPool().evictAll();

@@ -7,9 +7,11 @@ import io.meshclient.api.Endpoint;
 import io.meshclient.api.EndpointSet;
 import io.meshclient.api.LoadBalancer;
 import io.meshclient.api.MeshEventListener;
+import io.meshclient.api.NoEndpointAvailableException;
 import io.meshclient.api.ServiceDiscovery;
 import io.meshclient.api.ServicePolicy;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,9 +37,17 @@ public final class Cluster implements ServiceDiscovery.Listener {
   private final MeshEventListener listener;
   private volatile List<EndpointState> endpoints = List.of();
   private volatile boolean discovered;
+  private final DiscoveryState discovery;
 
   public Cluster(String service, ServicePolicy policy, LoadBalancer loadBalancer, Clock clock,
       MeshEventListener listener) {
+    this(service, policy, loadBalancer, clock, listener, new DiscoveryState(service, "discovery", Duration.ZERO, clock));
+  }
+
+  /** A cluster whose discovery source is tracked by {@code discovery} (staleness, first-answer wait). */
+  public Cluster(String service, ServicePolicy policy, LoadBalancer loadBalancer, Clock clock,
+      MeshEventListener listener, DiscoveryState discovery) {
+    this.discovery = discovery;
     this.service = service;
     this.policy = policy;
     this.loadBalancer = loadBalancer;
@@ -85,6 +95,31 @@ public final class Cluster implements ServiceDiscovery.Listener {
     return discovered;
   }
 
+  /** The discovery source's health: last update, current outage. */
+  public DiscoveryState discovery() {
+    return discovery;
+  }
+
+  /**
+   * The current endpoints if there are any; otherwise, before discovery's first answer, waits for
+   * it (see {@link DiscoveryState}) at most {@code maxWaitNanos}.
+   *
+   * @throws NoEndpointAvailableException naming the service and the source, if there is still none
+   */
+  public List<EndpointState> awaitEndpoints(long maxWaitNanos) throws NoEndpointAvailableException {
+    List<EndpointState> current = endpoints;
+    if (current.isEmpty()) {
+      if (!discovered) {
+        discovery.awaitFirstAnswer(maxWaitNanos);
+      }
+      current = endpoints; // read again: an update may have landed since the first read
+      if (current.isEmpty()) {
+        throw discovery.noEndpoints();
+      }
+    }
+    return current;
+  }
+
   @Override
   public synchronized void onEndpoints(EndpointSet set) {
     List<EndpointState> previous = endpoints;
@@ -110,13 +145,13 @@ public final class Cluster implements ServiceDiscovery.Listener {
     }
     endpoints = List.copyOf(next);
     discovered = true;
+    discovery.onUpdate(next.size());
     log.debug("service '{}' now has {} endpoint(s)", service, next.size());
   }
 
   @Override
   public void onError(Throwable error) {
-    log.warn("discovery for service '{}' failed; keeping the last {} known endpoint(s)",
-        service, endpoints.size(), error);
+    discovery.onError(error, endpoints.size());
   }
 
   private EndpointState newEndpointState(Endpoint endpoint) {

@@ -54,6 +54,7 @@ final class MeshCall implements PickContext {
   private EndpointState @Nullable [] refused;
   private int refusedCount;
   private @Nullable List<IOException> failures;
+  private long deadline = Long.MAX_VALUE;
 
   MeshCall(Cluster cluster, Interceptor.Chain chain, MeshInterceptor mesh) {
     this.cluster = cluster;
@@ -67,7 +68,7 @@ final class MeshCall implements PickContext {
     TimeoutPolicy timeouts = cluster.policy().timeouts();
     long start = mesh.ticker().read();
     long timeoutNanos = effectiveTimeout(timeouts.timeout().toNanos(), chain.call().timeout().timeoutNanos());
-    long deadline = timeoutNanos > 0 ? start + timeoutNanos : Long.MAX_VALUE;
+    deadline = timeoutNanos > 0 ? start + timeoutNanos : Long.MAX_VALUE;
     long perTry = timeouts.perTryTimeout().toNanos();
     boolean replayable = !isOneShot(request.body());
     boolean retryAnyFailure = replayable && (isIdempotent(request.method()) || retry.retryNonIdempotent());
@@ -168,11 +169,8 @@ final class MeshCall implements PickContext {
 
   /** Picks the endpoint for attempt {@code attempt}, asking each candidate's breaker in turn. */
   private EndpointState pick(int attempt) throws NoEndpointAvailableException {
-    endpoints = cluster.endpoints();
-    if (endpoints.isEmpty()) {
-      throw new NoEndpointAvailableException(cluster.service(),
-          cluster.discovered() ? "discovery reports no endpoints" : "discovery has not answered yet");
-    }
+    // Waits for discovery's first answer if there is none yet, within the call's deadline.
+    endpoints = cluster.awaitEndpoints(deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - mesh.ticker().read());
     mayRepeat = false;
     for (int round = 0; round <= endpoints.size() + 1; round++) {
       PickResult result = cluster.loadBalancer().pick(this);
