@@ -27,7 +27,7 @@ public final class UriSettings {
 
   private UriSettings(URI uri, Set<String> known) {
     this.uri = uri.toString();
-    String query = uri.getRawQuery();
+    String query = rawQuery(uri);
     if (query == null || query.isEmpty()) {
       return;
     }
@@ -48,6 +48,16 @@ public final class UriSettings {
   /** The settings of {@code uri}; a parameter not in {@code known} is an error. */
   public static UriSettings of(URI uri, Set<String> known) {
     return new UriSettings(uri, known);
+  }
+
+  /** The raw query of {@code uri}; for an opaque URI ({@code file:endpoints.yaml?poll=1s}) the part after {@code ?}. */
+  public static @Nullable String rawQuery(URI uri) {
+    if (!uri.isOpaque()) {
+      return uri.getRawQuery();
+    }
+    String part = uri.getRawSchemeSpecificPart();
+    int q = part.indexOf('?');
+    return q < 0 ? null : part.substring(q + 1);
   }
 
   /** The URI the settings came from. */
