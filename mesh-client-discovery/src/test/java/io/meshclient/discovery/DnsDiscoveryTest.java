@@ -97,6 +97,25 @@ class DnsDiscoveryTest {
   }
 
   @Test
+  void aMalformedAnswerIsAnErrorAndNothingIsDropped() throws IOException {
+    try (GarblingDnsProxy proxy = new GarblingDnsProxy(dns.address())) {
+      source = DnsDiscovery.builder().server(proxy.address()).name("a.mesh.test")
+          .minRefresh(Duration.ofMillis(50)).maxRefresh(Duration.ofMillis(200)).timeout(Duration.ofMillis(500)).build();
+      RecordingListener listener = new RecordingListener();
+      source.watch("orders", listener);
+      await().atMost(AWAIT).until(() -> listener.last() != null);
+
+      proxy.garble(true);
+      await().atMost(AWAIT).until(() -> !listener.errors.isEmpty());
+      assertThat(listener.lastError()).hasMessageStartingWith("A query for a.mesh.test. to 127.0.0.1:");
+      assertThat(listener.sets).as("nothing dropped").containsExactly(EndpointSet.of(Endpoint.of("10.0.1.1", 80)));
+
+      proxy.garble(false);
+      await().atMost(AWAIT).until(() -> listener.sets.size() == 2);
+    }
+  }
+
+  @Test
   void aNameThatDoesNotExistIsAnErrorNotAnEmptySet() {
     source = fast(DnsDiscovery.builder().name("missing.mesh.test"));
     RecordingListener listener = new RecordingListener();
