@@ -109,15 +109,28 @@ public final class Cluster implements ServiceDiscovery.Listener {
   public List<EndpointState> awaitEndpoints(long maxWaitNanos) throws NoEndpointAvailableException {
     List<EndpointState> current = endpoints;
     if (current.isEmpty()) {
-      if (!discovered) {
-        discovery.awaitFirstAnswer(maxWaitNanos);
-      }
+      awaitFirstAnswer(maxWaitNanos);
       current = endpoints; // read again: an update may have landed since the first read
       if (current.isEmpty()) {
-        throw discovery.noEndpoints();
+        throw noEndpoints();
       }
     }
     return current;
+  }
+
+  /**
+   * Before discovery's first answer, waits for it at most {@code maxWaitNanos} (and never past the
+   * initial window); returns at once once discovery has answered.
+   */
+  public void awaitFirstAnswer(long maxWaitNanos) throws NoEndpointAvailableException {
+    if (!discovered) {
+      discovery.awaitFirstAnswer(maxWaitNanos);
+    }
+  }
+
+  /** The failure of a call that found no endpoint, naming the service and the discovery source. */
+  public NoEndpointAvailableException noEndpoints() {
+    return discovery.noEndpoints();
   }
 
   @Override
