@@ -18,6 +18,10 @@ import java.util.Set;
  * }
  * }</pre>
  *
+ * <p>A provider whose source needs an optional library must still load without it: it checks
+ * for the library in {@link #create} and fails there with a {@link MeshConfigException} that names
+ * the artifact to add, never with a {@link NoClassDefFoundError} while being loaded.
+ *
  * <p>Implementations are stateless and thread-safe.
  */
 public interface ServiceDiscoveryProvider {
@@ -28,8 +32,13 @@ public interface ServiceDiscoveryProvider {
    * A new source for {@code uri}, whose scheme is one of {@link #schemes()}. Settings that the
    * URI does not carry take their documented defaults.
    *
+   * <p>The caller owns the source and {@linkplain ServiceDiscovery#close() closes} it when done.
+   *
    * @throws MeshConfigException if the URI is not one this provider can read, naming what is
-   *     wrong and what was expected
+   *     wrong and what was expected. Its path starts at {@code discovery}: {@code discovery} for
+   *     the URI as a whole, {@code discovery.<setting>} for one of its settings (a query
+   *     parameter such as {@code discovery.minRefresh}); the mesh builder puts it under the
+   *     service it configures, e.g. {@code services.orders.discovery.minRefresh}
    */
   ServiceDiscovery create(URI uri);
 }

@@ -53,6 +53,17 @@ class PolicyValuesTest {
   }
 
   @Test
+  void endpointsAreHealthyUnlessASourceSaysOtherwise() {
+    Endpoint healthy = Endpoint.of("h", 1);
+    Endpoint failing = healthy.toBuilder().healthy(false).build();
+    assertThat(healthy.healthy()).isTrue();
+    assertThat(failing.healthy()).isFalse();
+    assertThat(failing.toBuilder().build()).isEqualTo(failing);
+    assertThat(failing).isNotEqualTo(healthy);
+    assertThat(failing.toString()).isEqualTo("Endpoint{h:1, unhealthy}");
+  }
+
+  @Test
   void endpointSetsAreImmutableCopies() {
     java.util.ArrayList<Endpoint> list = new java.util.ArrayList<>(List.of(Endpoint.of("h", 1)));
     EndpointSet set = EndpointSet.of(list);

@@ -4,6 +4,7 @@ import io.meshclient.api.MeshConfigException;
 import io.meshclient.api.MeshEventListener;
 import io.meshclient.api.ServiceDiscovery;
 import io.meshclient.core.internal.Cluster;
+import io.meshclient.core.internal.DiscoveryState;
 import io.meshclient.core.internal.EndpointState;
 import io.meshclient.core.internal.HealthChecker;
 import io.meshclient.core.internal.MeshInterceptor;
@@ -58,13 +59,15 @@ public final class MeshClient implements AutoCloseable {
   private final OkHttpClient httpClient;
   private final MeshSecurity security;
   private final List<ServiceDiscovery.Subscription> subscriptions = new ArrayList<>();
+  private final List<ServiceDiscovery> ownedSources;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final List<HealthChecker> healthCheckers = new ArrayList<>();
   private @Nullable ScheduledExecutorService scheduler;
 
-  MeshClient(Map<String, Cluster> clusters, Map<String, ServiceDiscovery> sources, OkHttpClient transport,
-      boolean ownsTransport, MeshEventListener listener, Clock clock, MeshSecurity security) {
+  MeshClient(Map<String, Cluster> clusters, Map<String, ServiceDiscovery> sources, List<ServiceDiscovery> ownedSources,
+      OkHttpClient transport, boolean ownsTransport, MeshEventListener listener, Clock clock, MeshSecurity security) {
     this.clusters = Map.copyOf(clusters);
+    this.ownedSources = List.copyOf(ownedSources);
     this.transport = transport;
     this.ownsTransport = ownsTransport;
     this.security = security;
@@ -173,15 +176,22 @@ public final class MeshClient implements AutoCloseable {
       }
       long picks = cluster.picks();
       services.add(new MeshSnapshot.ServiceSnapshot(cluster.service(), cluster.policy().loadBalancer(), endpoints,
-          cluster.panic(), picks == 0 ? 0 : (double) cluster.crossZonePicks() / picks));
+          cluster.panic(), picks == 0 ? 0 : (double) cluster.crossZonePicks() / picks,
+          discoverySnapshot(cluster.discovery())));
     }
     services.sort(java.util.Comparator.comparing(MeshSnapshot.ServiceSnapshot::name));
     return new MeshSnapshot(services, MeshSnapshot.EgressSnapshot.of(security.deniedByRule()));
   }
 
+  private static MeshSnapshot.DiscoverySnapshot discoverySnapshot(DiscoveryState state) {
+    Throwable error = state.error();
+    return new MeshSnapshot.DiscoverySnapshot(state.source(), state.lastUpdate(), state.failingSince(),
+        state.staleFor(), error == null ? null : error.toString());
+  }
+
   /**
-   * Stops watching discovery and refuses further mesh calls; shuts down the transport client if
-   * the mesh made it. Calls in flight finish. Idempotent.
+   * Stops watching discovery, closes the discovery sources the mesh made from URIs, and refuses
+   * further mesh calls; shuts down the transport client if the mesh made it. Calls in flight finish. Idempotent.
    */
   @Override
   public void close() {
@@ -194,6 +204,13 @@ public final class MeshClient implements AutoCloseable {
     healthCheckers.forEach(HealthChecker::stop);
     if (scheduler != null) {
       scheduler.shutdownNow();
+    }
+    for (ServiceDiscovery source : ownedSources) {
+      try {
+        source.close();
+      } catch (RuntimeException e) {
+        log.warn("closing discovery source {} failed", source, e);
+      }
     }
     if (ownsTransport) {
       transport.dispatcher().executorService().shutdown();

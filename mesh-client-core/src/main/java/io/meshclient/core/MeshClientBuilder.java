@@ -11,9 +11,12 @@ import io.meshclient.api.MeshEventListener;
 import io.meshclient.api.PeerIdentity;
 import io.meshclient.api.Redaction;
 import io.meshclient.api.ServiceDiscovery;
+import io.meshclient.api.ServiceDiscoveryProvider;
 import io.meshclient.api.ServicePolicy;
 import io.meshclient.api.TlsPolicy;
 import io.meshclient.core.internal.Cluster;
+import io.meshclient.core.internal.DiscoverySources;
+import io.meshclient.core.internal.DiscoveryState;
 import io.meshclient.core.internal.EndpointState;
 import io.meshclient.core.internal.GuardedListener;
 import io.meshclient.core.internal.LoadBalancerRegistry;
@@ -21,6 +24,7 @@ import io.meshclient.core.internal.RequestKey;
 import io.meshclient.core.internal.Ticker;
 import io.meshclient.core.internal.MeshSecurity;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +53,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Not thread-safe; build once, then share the {@link MeshClient}.
  */
 public final class MeshClientBuilder {
+  /** How long calls wait for a discovery source's first answer unless set otherwise: 5 seconds. */
+  public static final Duration DEFAULT_INITIAL_DISCOVERY_TIMEOUT = Duration.ofSeconds(5);
+
   private static final String LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
   private static final Pattern SERVICE_NAME = Pattern.compile(LABEL + "(?:\\." + LABEL + ")*");
 
@@ -63,6 +70,9 @@ public final class MeshClientBuilder {
   private @Nullable TlsPolicy tls;
   private EgressPolicy egress = EgressPolicy.allowAll();
   private Redaction redaction = Redaction.ofDefaults();
+  private @Nullable String discoveryUri;
+  private final List<ServiceDiscoveryProvider> discoveryProviders = new ArrayList<>();
+  private Duration initialDiscoveryTimeout = DEFAULT_INITIAL_DISCOVERY_TIMEOUT;
 
   MeshClientBuilder() {}
 
@@ -89,9 +99,46 @@ public final class MeshClientBuilder {
     return service(name, s -> s.endpoints(list));
   }
 
-  /** Where services without {@code endpoints(...)} or a discovery of their own find endpoints. */
+  /**
+   * Where services without {@code endpoints(...)} or a discovery of their own find endpoints.
+   * Replaces a {@linkplain #discovery(String) discovery URI} set before. The caller keeps
+   * ownership: closing the mesh does not close it.
+   */
   public MeshClientBuilder discovery(ServiceDiscovery discovery) {
     this.discovery = requireNonNull(discovery, "discovery");
+    this.discoveryUri = null;
+    return this;
+  }
+
+  /**
+   * The default source, by URI, for services without {@code endpoints(...)} or a discovery of their
+   * own, e.g. {@code dns:///?port=8080} or {@code consul://127.0.0.1:8500}. The source is made in
+   * {@link #build()} by the {@link ServiceDiscoveryProvider} for the URI's scheme, found through
+   * {@link java.util.ServiceLoader}; {@code static:} is built in, the other schemes come with
+   * {@code io.meshclient:mesh-client-discovery}. The mesh closes the sources it made when it is
+   * closed. Replaces a {@linkplain #discovery(ServiceDiscovery) source} set before.
+   */
+  public MeshClientBuilder discovery(String uri) {
+    this.discoveryUri = requireNonNull(uri, "uri");
+    this.discovery = null;
+    return this;
+  }
+
+  /** Adds a discovery provider beside those found through {@link java.util.ServiceLoader}; it wins on a scheme clash. */
+  public MeshClientBuilder discoveryProvider(ServiceDiscoveryProvider provider) {
+    discoveryProviders.add(requireNonNull(provider, "provider"));
+    return this;
+  }
+
+  /**
+   * How long, from {@link #build()}, a call to a service whose discovery source has not answered
+   * yet waits for its first answer (never past the call's own deadline) before failing with
+   * {@link io.meshclient.api.NoEndpointAvailableException}. After that window calls fail at once
+   * until the source answers. {@link #DEFAULT_INITIAL_DISCOVERY_TIMEOUT} by default; zero never
+   * waits.
+   */
+  public MeshClientBuilder initialDiscoveryTimeout(Duration timeout) {
+    this.initialDiscoveryTimeout = requireNonNull(timeout, "timeout");
     return this;
   }
 
@@ -171,6 +218,23 @@ public final class MeshClientBuilder {
     Map<String, LoadBalancerFactory> factories = LoadBalancerRegistry.factories(loadBalancers);
     MeshEventListener guarded = GuardedListener.guard(listener);
     checkLoadBalancer(factories, defaults.loadBalancer(), "defaults.loadBalancer");
+    if (initialDiscoveryTimeout.isNegative()) {
+      throw new MeshConfigException("initialDiscoveryTimeout", initialDiscoveryTimeout, ">= 0");
+    }
+    DiscoverySources made = DiscoverySources.load(discoveryProviders);
+    try {
+      return build(factories, guarded, made);
+    } catch (RuntimeException | Error e) {
+      made.closeAll(); // nothing leaks from a build that failed half way
+      throw e;
+    }
+  }
+
+  private MeshClient build(Map<String, LoadBalancerFactory> factories, MeshEventListener guarded, DiscoverySources made) {
+    ServiceDiscovery meshDefault = discovery;
+    if (discoveryUri != null && !isBareStatic(discoveryUri)) {
+      meshDefault = made.create(discoveryUri, "discovery");
+    }
     StaticDiscovery builtIn = new StaticDiscovery();
     Map<String, Cluster> clusters = new LinkedHashMap<>();
     Map<String, ServiceDiscovery> sources = new LinkedHashMap<>();
@@ -191,7 +255,8 @@ public final class MeshClientBuilder {
       }
       LoadBalancerFactory factory = service.loadBalancerInstance() != null
           ? null : checkLoadBalancer(factories, policy.loadBalancer(), path + ".loadBalancer");
-      sources.put(name, source(service, path, builtIn));
+      ServiceDiscovery source = source(service, path, builtIn, meshDefault, made);
+      sources.put(name, source);
       if (service.hashKeyFunction() != null && policy.loadBalancing().hashKey() != null) {
         throw new MeshConfigException(path + ".loadBalancing.hashKey", policy.loadBalancing().hashKey(),
             "either a hash key setting or a hash key function, not both");
@@ -199,7 +264,8 @@ public final class MeshClientBuilder {
       RequestKey key = RequestKey.of(policy.loadBalancing().hashKey(), service.hashKeyFunction());
       LoadBalancer balancer = service.loadBalancerInstance() != null
           ? service.loadBalancerInstance() : factory.create(name, policy.loadBalancing());
-      clusters.put(name, new Cluster(name, policy, balancer, clock, Ticker.of(clock), null, guarded, zone, key));
+      DiscoveryState state = new DiscoveryState(name, describe(source, service), initialDiscoveryTimeout, clock);
+      clusters.put(name, new Cluster(name, policy, balancer, clock, Ticker.of(clock), null, guarded, zone, key, state));
       if (service.peerIdentity() != null) {
         identities.put(name, service.peerIdentity());
       }
@@ -207,12 +273,40 @@ public final class MeshClientBuilder {
     boolean ownsTransport = transport == null;
     OkHttpClient client = ownsTransport ? new OkHttpClient() : transport;
     MeshSecurity security = MeshSecurity.create(tls, identities, clusters.keySet(), egress, redaction, clock, client);
-    return new MeshClient(clusters, sources, client, ownsTransport, guarded, clock, security);
+    return new MeshClient(clusters, sources, made.created(), client, ownsTransport, guarded, clock, security);
   }
 
-  private ServiceDiscovery source(ServiceBuilder service, String path, StaticDiscovery builtIn) {
+  private static boolean isBareStatic(String uri) {
+    return uri.equalsIgnoreCase("static:");
+  }
+
+  /** How the service's source is named in errors, logs and snapshots. */
+  private String describe(ServiceDiscovery source, ServiceBuilder service) {
+    String ownUri = service.discoveryUri();
+    if (ownUri != null && !isBareStatic(ownUri)) {
+      return ownUri;
+    }
+    if (service.staticEndpoints() != null || source instanceof StaticDiscovery) {
+      return "static";
+    }
+    if (service.discoveryOverride() == null && discoveryUri != null) {
+      return discoveryUri;
+    }
+    String shown = String.valueOf(source);
+    return shown.length() <= 200 ? shown : shown.substring(0, 200) + "...";
+  }
+
+  private ServiceDiscovery source(ServiceBuilder service, String path, StaticDiscovery builtIn,
+      @Nullable ServiceDiscovery meshDefault, DiscoverySources made) {
     List<Endpoint> endpoints = service.staticEndpoints();
+    String ownUri = service.discoveryUri();
     ServiceDiscovery own = service.discoveryOverride();
+    if (ownUri != null && !isBareStatic(ownUri)) {
+      if (endpoints != null) {
+        throw new MeshConfigException(path + ".discovery", ownUri, "either endpoints or a discovery source, not both");
+      }
+      own = made.create(ownUri, path + ".discovery");
+    }
     if (endpoints != null) {
       if (own != null) {
         throw new MeshConfigException(path + ".discovery", own.toString(), "either endpoints or a discovery source, not both");
@@ -234,8 +328,8 @@ public final class MeshClientBuilder {
     if (own != null) {
       return own;
     }
-    if (discovery != null) {
-      return discovery;
+    if (meshDefault != null && !(ownUri != null && isBareStatic(ownUri))) {
+      return meshDefault;
     }
     throw new MeshConfigException(path + ".endpoints", null, "endpoints, or a discovery source for the service or the mesh");
   }

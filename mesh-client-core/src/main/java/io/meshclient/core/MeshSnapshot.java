@@ -2,14 +2,16 @@ package io.meshclient.core;
 
 import io.meshclient.api.Endpoint;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the mesh knows right now, as plain data: every service, its endpoints, their load and
- * circuit breaker, health and ejection state, balancing scores, and the calls the egress
- * policy denied. The source for dashboards, admin pages and tests; taken by
+ * circuit breaker, health and ejection state, balancing scores, the health of its discovery
+ * source, and the calls the egress policy denied. The source for dashboards, admin pages and tests; taken by
  * {@link MeshClient#snapshot()}.
  *
  * <pre>{@code
@@ -48,12 +50,37 @@ public record MeshSnapshot(List<ServiceSnapshot> services, EgressSnapshot egress
    * @param endpoints its current endpoints, in discovery order
    * @param panic whether too few endpoints are healthy, so all of them take traffic
    * @param crossZoneShare the share of picks, ever, that went to another zone than the caller's
+   * @param discovery the health of its discovery source
    */
   public record ServiceSnapshot(String name, String loadBalancer, List<EndpointSnapshot> endpoints, boolean panic,
-      double crossZoneShare) {
+      double crossZoneShare, DiscoverySnapshot discovery) {
     /** Copies the list. */
     public ServiceSnapshot {
       endpoints = List.copyOf(endpoints);
+    }
+  }
+
+  /**
+   * The health of a service's discovery source. While the source fails, the service keeps its last
+   * known endpoints; {@link #staleFor()} says for how long.
+   *
+   * @param source the source, as configured: its URI, {@code static}, or the source's own name
+   * @param lastUpdate when the source last pushed a set of endpoints; {@code null} before its first
+   *     answer
+   * @param failingSince when the current outage of the source began; {@code null} while it is healthy
+   * @param staleFor how long the source has been failing; zero while it is healthy
+   * @param error the error of the current outage; {@code null} while the source is healthy
+   */
+  public record DiscoverySnapshot(String source, @Nullable Instant lastUpdate, @Nullable Instant failingSince,
+      Duration staleFor, @Nullable String error) {
+    /** Whether the source has pushed a set of endpoints yet. */
+    public boolean answered() {
+      return lastUpdate != null;
+    }
+
+    /** Whether the source is failing right now (the service runs on its last known endpoints). */
+    public boolean failing() {
+      return failingSince != null;
     }
   }
 

@@ -41,6 +41,7 @@ public final class ServiceBuilder {
   private @Nullable LoadBalancer loadBalancer;
   private @Nullable Function<Request, @Nullable String> hashKeyFunction;
   private @Nullable PeerIdentity peerIdentity;
+  private @Nullable String discoveryUri;
 
   ServiceBuilder(String name, ServicePolicy defaults) {
     this.name = name;
@@ -63,9 +64,25 @@ public final class ServiceBuilder {
     return this;
   }
 
-  /** Takes this service's endpoints from {@code discovery} instead of the mesh-wide source. */
+  /**
+   * Takes this service's endpoints from {@code discovery} instead of the mesh-wide source. Replaces
+   * a {@linkplain #discovery(String) discovery URI} set before.
+   */
   public ServiceBuilder discovery(ServiceDiscovery discovery) {
     this.discovery = requireNonNull(discovery, "discovery");
+    this.discoveryUri = null;
+    return this;
+  }
+
+  /**
+   * Takes this service's endpoints from the source at {@code uri} instead of the mesh-wide source,
+   * e.g. {@code dns+srv:///_http._tcp.orders.prod} or {@code file:/etc/mesh/endpoints.yaml}; see
+   * {@link MeshClientBuilder#discovery(String)}. Replaces a {@linkplain #discovery(ServiceDiscovery)
+   * source} set before.
+   */
+  public ServiceBuilder discovery(String uri) {
+    this.discoveryUri = requireNonNull(uri, "uri");
+    this.discovery = null;
     return this;
   }
 
@@ -179,5 +196,9 @@ public final class ServiceBuilder {
 
   @Nullable PeerIdentity peerIdentity() {
     return peerIdentity;
+  }
+
+  @Nullable String discoveryUri() {
+    return discoveryUri;
   }
 }

@@ -141,7 +141,7 @@ class CallEdgeCasesTest {
 
     assertThatThrownBy(() -> Calls.EXECUTE.get(mesh.httpClient(), "http://orders/"))
         .isInstanceOf(NoEndpointAvailableException.class)
-        .hasMessage("no endpoint available for service 'orders': discovery reports no endpoints");
+        .hasMessage("no endpoint available for service 'orders': discovery source 'static' reports no endpoints");
     assertThat(sent).isEmpty();
   }
 }

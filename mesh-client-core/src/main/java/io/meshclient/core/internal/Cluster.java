@@ -52,6 +52,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
   private final LongAdder crossZonePicks = new LongAdder();
   private volatile Pool pool = Pool.EMPTY;
   private volatile boolean discovered;
+  private final DiscoveryState discovery;
 
   /**
    * A cluster on the mesh clock and the thread-local random source.
@@ -65,13 +66,28 @@ public final class Cluster implements ServiceDiscovery.Listener {
   }
 
   /**
-   * A cluster with its own time source and random source, for simulations that replay exactly.
+   * A cluster with its own time source and random source, for simulations that replay exactly;
+   * its discovery source is not tracked (no first-answer wait).
    *
    * @param random the random source of every pick, or {@code null} for the thread-local one
    * @param requestKey how a request's consistent-hashing key is read
    */
   public Cluster(String service, ServicePolicy policy, LoadBalancer loadBalancer, Clock clock, Ticker ticker,
       @Nullable RandomGenerator random, MeshEventListener listener, @Nullable String zone, RequestKey requestKey) {
+    this(service, policy, loadBalancer, clock, ticker, random, listener, zone, requestKey,
+        new DiscoveryState(service, "discovery", Duration.ZERO, clock));
+  }
+
+  /**
+   * The cluster of a mesh: {@code discovery} tracks its source (staleness, first-answer wait).
+   *
+   * @param random the random source of every pick, or {@code null} for the thread-local one
+   * @param requestKey how a request's consistent-hashing key is read
+   */
+  public Cluster(String service, ServicePolicy policy, LoadBalancer loadBalancer, Clock clock, Ticker ticker,
+      @Nullable RandomGenerator random, MeshEventListener listener, @Nullable String zone, RequestKey requestKey,
+      DiscoveryState discovery) {
+    this.discovery = discovery;
     this.service = service;
     this.policy = policy;
     this.loadBalancer = loadBalancer;
@@ -165,8 +181,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
   public EndpointState pick(PickState state, int attempt) throws NoEndpointAvailableException {
     Pool p = currentPool();
     if (p.all().isEmpty()) {
-      throw new NoEndpointAvailableException(service,
-          discovered ? "discovery reports no endpoints" : "discovery has not answered yet");
+      throw noEndpoints();
     }
     List<EndpointState> first = p.local();
     List<EndpointState> second = p.remote();
@@ -346,6 +361,26 @@ public final class Cluster implements ServiceDiscovery.Listener {
     pool = Pool.of(pool.all(), tuning.ticker.read(), policy.loadBalancing().panicThresholdPercent(), zone);
   }
 
+  /** The discovery source's health: last update, current outage. */
+  public DiscoveryState discovery() {
+    return discovery;
+  }
+
+  /**
+   * Before discovery's first answer, waits for it at most {@code maxWaitNanos} (and never past the
+   * initial window); returns at once once discovery has answered.
+   */
+  public void awaitFirstAnswer(long maxWaitNanos) throws NoEndpointAvailableException {
+    if (!discovered) {
+      discovery.awaitFirstAnswer(maxWaitNanos);
+    }
+  }
+
+  /** The failure of a call that found no endpoint, naming the service and the discovery source. */
+  public NoEndpointAvailableException noEndpoints() {
+    return discovery.noEndpoints();
+  }
+
   @Override
   public synchronized void onEndpoints(EndpointSet set) {
     List<EndpointState> previous = pool.all();
@@ -371,13 +406,13 @@ public final class Cluster implements ServiceDiscovery.Listener {
     }
     pool = Pool.of(List.copyOf(next), tuning.ticker.read(), policy.loadBalancing().panicThresholdPercent(), zone);
     discovered = true;
+    discovery.onUpdate(next.size());
     log.debug("service '{}' now has {} endpoint(s)", service, next.size());
   }
 
   @Override
   public void onError(Throwable error) {
-    log.warn("discovery for service '{}' failed; keeping the last {} known endpoint(s)",
-        service, pool.all().size(), error);
+    discovery.onError(error, pool.all().size());
   }
 
   private EndpointState newEndpointState(Endpoint endpoint, boolean ramp) {

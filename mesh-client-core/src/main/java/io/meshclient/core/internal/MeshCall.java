@@ -43,6 +43,7 @@ final class MeshCall {
 
   private final PickState picks;
   private @Nullable List<IOException> failures;
+  private long deadline = Long.MAX_VALUE;
 
   MeshCall(Cluster cluster, Interceptor.Chain chain, MeshInterceptor mesh) {
     this.cluster = cluster;
@@ -57,7 +58,7 @@ final class MeshCall {
     TimeoutPolicy timeouts = cluster.policy().timeouts();
     long start = mesh.ticker().read();
     long timeoutNanos = effectiveTimeout(timeouts.timeout().toNanos(), chain.call().timeout().timeoutNanos());
-    long deadline = timeoutNanos > 0 ? start + timeoutNanos : Long.MAX_VALUE;
+    deadline = timeoutNanos > 0 ? start + timeoutNanos : Long.MAX_VALUE;
     long perTry = timeouts.perTryTimeout().toNanos();
     boolean replayable = !isOneShot(request.body());
     boolean retryAnyFailure = replayable && (isIdempotent(request.method()) || retry.retryNonIdempotent());
@@ -69,6 +70,17 @@ final class MeshCall {
       long now = mesh.ticker().read();
       if (now >= deadline) {
         throw deadlineExceeded(timeoutNanos, attempt, lastFailure());
+      }
+      if (!cluster.discovered()) {
+        // Before discovery's first answer: wait for it, within the initial window and the deadline.
+        cluster.awaitFirstAnswer(deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - now);
+        now = mesh.ticker().read();
+        if (!cluster.discovered()) {
+          throw cluster.noEndpoints(); // names the service and the source that has not answered
+        }
+        if (now >= deadline) {
+          throw deadlineExceeded(timeoutNanos, attempt, lastFailure());
+        }
       }
       EndpointState endpoint = pickOrExplain(attempt);
       long attemptTimeout = deadline == Long.MAX_VALUE ? perTry : minPositive(perTry, deadline - now);
