@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A TCP forwarder on a loopback port, for tests that need the network between a client and its
  * server to fail: {@link #drop()} cuts every open connection (a watch drops), {@link #refuse()}
- * also turns new connections away (an outage) until {@link #accept()}.
+ * also stops listening, so new connections are refused (an outage), until {@link #accept()}
+ * listens on the same port again.
  *
  * <pre>{@code
  * try (TcpProxy proxy = TcpProxy.to(serverPort)) {
@@ -27,15 +28,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TcpProxy implements AutoCloseable {
   private final int target;
-  private final ServerSocket server;
+  private final int port;
+  private volatile ServerSocket server;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger accepted = new AtomicInteger();
-  private volatile boolean refusing;
 
   private TcpProxy(int target) throws IOException {
     this.target = target;
-    this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Thread acceptor = new Thread(this::acceptLoop, "tcp-proxy-" + server.getLocalPort());
+    this.server = listen(0);
+    this.port = server.getLocalPort();
+    startAccepting(server);
+  }
+
+  private static ServerSocket listen(int port) throws IOException {
+    ServerSocket socket = new ServerSocket();
+    socket.setReuseAddress(true);
+    socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+    return socket;
+  }
+
+  private void startAccepting(ServerSocket socket) {
+    Thread acceptor = new Thread(() -> acceptLoop(socket), "tcp-proxy-" + port);
     acceptor.setDaemon(true);
     acceptor.start();
   }
@@ -47,7 +60,7 @@ public final class TcpProxy implements AutoCloseable {
 
   /** The proxy's own port on 127.0.0.1. */
   public int port() {
-    return server.getLocalPort();
+    return port;
   }
 
   /** How many connections were forwarded so far. */
@@ -63,25 +76,24 @@ public final class TcpProxy implements AutoCloseable {
     open.clear();
   }
 
-  /** Cuts every open connection and closes new ones at once, until {@link #accept()}. */
-  public void refuse() {
-    refusing = true;
+  /** Stops listening and cuts every open connection: connections are refused until {@link #accept()}. */
+  public synchronized void refuse() throws IOException {
+    server.close();
     drop();
   }
 
-  /** Forwards new connections again. */
-  public void accept() {
-    refusing = false;
+  /** Listens on the same port again. */
+  public synchronized void accept() throws IOException {
+    if (server.isClosed()) {
+      server = listen(port);
+      startAccepting(server);
+    }
   }
 
-  private void acceptLoop() {
-    while (!server.isClosed()) {
+  private void acceptLoop(ServerSocket listening) {
+    while (!listening.isClosed()) {
       try {
-        Socket client = server.accept();
-        if (refusing) {
-          closeQuietly(client);
-          continue;
-        }
+        Socket client = listening.accept();
         Socket upstream = new Socket();
         try {
           upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), target), 2000);
@@ -132,7 +144,7 @@ public final class TcpProxy implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException {
+  public synchronized void close() throws IOException {
     server.close();
     drop();
   }
