@@ -11,11 +11,13 @@ class EtcdPropagationScenarioTest {
   @Test
   void everyChangeReachesTheMeshAndTheFiguresArePrinted() throws Exception {
     List<String> lines = EtcdPropagationScenario.run(3, 1);
-    assertThat(lines).hasSize(4);
+    assertThat(lines).hasSize(6);
     assertThat(lines.get(0)).matches("RESULT discovery\\.etcd\\.propagation\\.ms \\d+\\.\\d{3} ms");
     assertThat(lines.get(1)).startsWith("RESULT discovery.etcd.propagation.p99.ms ");
     assertThat(lines.get(2)).startsWith("RESULT discovery.etcd.propagation.max.ms ");
-    assertThat(lines.get(3)).isEqualTo("RESULT discovery.etcd.propagation.changes 3 changes");
+    assertThat(lines.get(3)).startsWith("RESULT discovery.etcd.write.ms ");
+    assertThat(lines.get(4)).startsWith("RESULT discovery.etcd.write.p99.ms ");
+    assertThat(lines.get(5)).isEqualTo("RESULT discovery.etcd.propagation.changes 3 changes");
   }
 
   @Test
@@ -26,8 +28,9 @@ class EtcdPropagationScenarioTest {
     }
     assertThat(EtcdPropagationScenario.percentile(sorted, 0.99)).isEqualTo(198);
     assertThat(EtcdPropagationScenario.percentile(new double[] {5}, 0.99)).isEqualTo(5);
-    assertThat(EtcdPropagationScenario.resultLines(new double[] {3, 1, 2}))
+    assertThat(EtcdPropagationScenario.resultLines(new double[] {3, 1, 2}, new double[] {0.5, 1, 2}))
         .containsExactly("RESULT discovery.etcd.propagation.ms 2.000 ms", "RESULT discovery.etcd.propagation.p99.ms 3.000 ms",
-            "RESULT discovery.etcd.propagation.max.ms 3.000 ms", "RESULT discovery.etcd.propagation.changes 3 changes");
+            "RESULT discovery.etcd.propagation.max.ms 3.000 ms", "RESULT discovery.etcd.write.ms 1.000 ms",
+            "RESULT discovery.etcd.write.p99.ms 2.000 ms", "RESULT discovery.etcd.propagation.changes 3 changes");
   }
 }

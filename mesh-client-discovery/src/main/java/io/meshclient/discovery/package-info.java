@@ -1,8 +1,9 @@
 /**
- * Service registries beyond the built-in static one. Planned here: a file source with hot reload,
- * DNS (A/AAAA and SRV), Consul, Kubernetes EndpointSlices and etcd, each a
- * {@code io.meshclient.api.ServiceDiscovery} found by URI scheme. Nothing lives here yet: the
- * static registry in {@code mesh-client-core} is the embedded default.
+ * Service registries beyond the built-in static one, each a
+ * {@code io.meshclient.api.ServiceDiscovery} found by URI scheme through
+ * {@code io.meshclient.api.ServiceDiscoveryProvider}: etcd in {@code io.meshclient.discovery.etcd}
+ * (with registration), Kubernetes EndpointSlices in {@code io.meshclient.discovery.k8s}. The static
+ * registry in {@code mesh-client-core} stays the embedded default.
  */
 @NullMarked
 package io.meshclient.discovery;
