@@ -2,8 +2,10 @@
  * Service registries beyond the built-in static one, each a {@link io.meshclient.api.ServiceDiscovery}
  * chosen by URI scheme through a {@link io.meshclient.api.ServiceDiscoveryProvider}:
  * {@link io.meshclient.discovery.FileDiscovery} ({@code file:}, hot reload),
- * {@link io.meshclient.discovery.DnsDiscovery} ({@code dns:} and {@code dns+srv:}) and
- * {@link io.meshclient.discovery.ConsulDiscovery} ({@code consul:}); plus
+ * {@link io.meshclient.discovery.DnsDiscovery} ({@code dns:} and {@code dns+srv:}),
+ * {@link io.meshclient.discovery.ConsulDiscovery} ({@code consul:}), etcd in
+ * {@code io.meshclient.discovery.etcd} ({@code etcd:}, with registration) and Kubernetes
+ * EndpointSlices in {@code io.meshclient.discovery.k8s} ({@code k8s:}); plus
  * {@link io.meshclient.discovery.CompositeDiscovery} to combine sources and
  * {@link io.meshclient.discovery.ConsulRegistration} to announce a service.
  *
