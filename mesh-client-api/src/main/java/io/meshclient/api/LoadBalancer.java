@@ -1,5 +1,7 @@
 package io.meshclient.api;
 
+import java.util.List;
+
 /**
  * Chooses the endpoint for one attempt of a call: the SPI behind every balancing strategy. The
  * mesh creates one balancer per service through a {@link LoadBalancerFactory} found by name, and
@@ -27,4 +29,13 @@ package io.meshclient.api;
 public interface LoadBalancer {
   /** Picks the endpoint for one attempt, or says why none fits. */
   PickResult pick(PickContext context);
+
+  /**
+   * The eligible endpoints changed: {@code endpoints} is a list that {@link PickContext#endpoints()}
+   * will return from now on (one call per list: with zones, the local and the remote one). Called
+   * off the request path, when discovery, health or ejections change the set, so a balancer that
+   * derives a structure from the list (a hash ring, a lookup table) builds it here and no pick pays
+   * for it. It may cache by the list's identity. The default does nothing.
+   */
+  default void prepare(List<? extends EndpointStats> endpoints) {}
 }

@@ -331,6 +331,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
       long until = e.ejectedUntil;
       if (until != EndpointState.NONE && now - until >= 0) {
         e.ejectedUntil = EndpointState.NONE;
+        e.resetBreaker();
         e.rampUp(now);
         changed = true;
         log.info("service '{}': endpoint {} is back from ejection", service, e.endpoint().address());
@@ -358,7 +359,23 @@ public final class Cluster implements ServiceDiscovery.Listener {
   }
 
   private void rebuild() {
-    pool = Pool.of(pool.all(), tuning.ticker.read(), policy.loadBalancing().panicThresholdPercent(), zone);
+    publish(Pool.of(pool.all(), tuning.ticker.read(), policy.loadBalancing().panicThresholdPercent(), zone));
+  }
+
+  /** Lets the balancer prepare for the new pool's lists, then makes the pool the one picks read. */
+  private void publish(Pool next) {
+    try {
+      if (!next.local().isEmpty()) {
+        loadBalancer.prepare(next.local());
+      }
+      if (!next.remote().isEmpty()) {
+        loadBalancer.prepare(next.remote());
+      }
+    } catch (RuntimeException e) {
+      log.warn("load balancer of service '{}' failed to prepare for {} endpoint(s); picks will retry",
+          service, next.all().size(), e);
+    }
+    pool = next;
   }
 
   /** The discovery source's health: last update, current outage. */
@@ -404,7 +421,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
       }
       next.add(state);
     }
-    pool = Pool.of(List.copyOf(next), tuning.ticker.read(), policy.loadBalancing().panicThresholdPercent(), zone);
+    publish(Pool.of(List.copyOf(next), tuning.ticker.read(), policy.loadBalancing().panicThresholdPercent(), zone));
     discovered = true;
     discovery.onUpdate(next.size());
     log.debug("service '{}' now has {} endpoint(s)", service, next.size());
@@ -416,18 +433,18 @@ public final class Cluster implements ServiceDiscovery.Listener {
   }
 
   private EndpointState newEndpointState(Endpoint endpoint, boolean ramp) {
-    return new EndpointState(endpoint, breakerConfig == null ? null : this::newBreaker, tuning, ramp);
+    return breakerConfig == null
+        ? new EndpointState(endpoint, null, EndpointState.BreakerTransitions.NONE, tuning, ramp)
+        : new EndpointState(endpoint, this::newBreaker, this::onBreakerTransition, tuning, ramp);
   }
 
   private CircuitBreaker newBreaker(EndpointState state) {
-    CircuitBreaker breaker = CircuitBreaker.of(service + "/" + state.endpoint().id(), breakerConfig);
-    breaker.getEventPublisher().onStateTransition(event -> {
-      CircuitBreaker.StateTransition change = event.getStateTransition();
-      log.info("circuit breaker of {} endpoint {}: {} -> {}",
-          service, state.endpoint().address(), change.getFromState(), change.getToState());
-      listener.onCircuitStateChange(service, state.endpoint(), change.getFromState().name(), change.getToState().name());
-    });
-    return breaker;
+    return CircuitBreaker.of(service + "/" + state.endpoint().id(), breakerConfig);
+  }
+
+  private void onBreakerTransition(EndpointState state, String from, String to) {
+    log.info("circuit breaker of {} endpoint {}: {} -> {}", service, state.endpoint().address(), from, to);
+    listener.onCircuitStateChange(service, state.endpoint(), from, to);
   }
 
   @Override

@@ -23,6 +23,7 @@ public final class EndpointState implements EndpointStats {
 
   private volatile Target target;
   private final @Nullable Function<EndpointState, CircuitBreaker> breakerFactory;
+  private final BreakerTransitions transitions;
   private volatile @Nullable CircuitBreaker breaker;
   private final Tuning tuning;
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -49,10 +50,11 @@ public final class EndpointState implements EndpointStats {
    *     permit (a breaker costs microseconds to make; most endpoints of a large update are not
    *     called at once), or {@code null} for no breaker
    */
-  EndpointState(Endpoint endpoint, @Nullable Function<EndpointState, CircuitBreaker> breakerFactory, Tuning tuning,
-      boolean ramp) {
+  EndpointState(Endpoint endpoint, @Nullable Function<EndpointState, CircuitBreaker> breakerFactory,
+      BreakerTransitions transitions, Tuning tuning, boolean ramp) {
     this.target = new Target(checkAddressable(endpoint));
     this.breakerFactory = breakerFactory;
+    this.transitions = transitions;
     this.tuning = tuning;
     this.slowStart = new SlowStart(tuning);
     if (ramp) {
@@ -185,6 +187,17 @@ public final class EndpointState implements EndpointStats {
     slowStart.start(now);
   }
 
+  /**
+   * Forgets the breaker's window (after a readmission): failures from before the ejection were
+   * already acted on, and must not open the breaker on the endpoint's first answers back.
+   */
+  void resetBreaker() {
+    CircuitBreaker b = breaker;
+    if (b != null) {
+      b.reset();
+    }
+  }
+
   /** Attempts sent, ever. */
   public long requests() {
     return requests.sum();
@@ -216,7 +229,30 @@ public final class EndpointState implements EndpointStats {
         }
       }
     }
-    return b.tryAcquirePermission();
+    CircuitBreaker.State before = b.getState();
+    boolean permitted = b.tryAcquirePermission();
+    noticeTransition(b, before);
+    return permitted;
+  }
+
+  /**
+   * Reports a change of the breaker's state made by the call just done on this thread. Watching
+   * states this way, instead of subscribing to the breaker's events, keeps Resilience4j from
+   * building an event object for every recorded call.
+   */
+  private void noticeTransition(CircuitBreaker b, CircuitBreaker.State before) {
+    CircuitBreaker.State after = b.getState();
+    if (after != before) {
+      transitions.changed(this, before.name(), after.name());
+    }
+  }
+
+  /** Hears the breaker state changes of the endpoints of one cluster. */
+  @FunctionalInterface
+  interface BreakerTransitions {
+    BreakerTransitions NONE = (endpoint, from, to) -> {};
+
+    void changed(EndpointState endpoint, String from, String to);
   }
 
   /** An attempt is being sent to this endpoint: counts it in flight until its outcome is recorded. */
@@ -250,14 +286,18 @@ public final class EndpointState implements EndpointStats {
         consecutiveGateway.set(0);
       }
       if (breaker != null) {
+        CircuitBreaker.State before = breaker.getState();
         breaker.onResult(nanos, TimeUnit.NANOSECONDS, status);
+        noticeTransition(breaker, before);
       }
     } else {
       intervalSuccesses.increment();
       consecutive5xx.set(0);
       consecutiveGateway.set(0);
       if (breaker != null) {
+        CircuitBreaker.State before = breaker.getState();
         breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+        noticeTransition(breaker, before);
       }
     }
   }
@@ -277,7 +317,9 @@ public final class EndpointState implements EndpointStats {
     // A failure's time says little about the endpoint's speed, but the peak must not forget it.
     sample(nanos, tuning.ticker.read());
     if (breaker != null) {
+      CircuitBreaker.State before = breaker.getState();
       breaker.onError(nanos, TimeUnit.NANOSECONDS, failure);
+      noticeTransition(breaker, before);
     }
   }
 

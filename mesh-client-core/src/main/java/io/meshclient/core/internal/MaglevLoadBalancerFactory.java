@@ -35,7 +35,7 @@ public final class MaglevLoadBalancerFactory implements LoadBalancerFactory {
 
   static final class Maglev implements LoadBalancer {
     private final int size;
-    private volatile Table table = new Table(List.of(), new int[0]);
+    private final ListCache<int[]> tables = new ListCache<>();
 
     Maglev(int size) {
       this.size = size;
@@ -48,14 +48,9 @@ public final class MaglevLoadBalancerFactory implements LoadBalancerFactory {
       if (n == 0) {
         return PickResult.none("no endpoints");
       }
-      Table t = table;
-      if (t.endpoints != endpoints) {
-        t = build(endpoints);
-        table = t;
-      }
+      int[] slots = tables.get(endpoints, this::build);
       String key = context.hashKey();
       int slot = key != null ? (int) Long.remainderUnsigned(Hashing.hash(key), size) : context.random().nextInt(size);
-      int[] slots = t.slots;
       for (int i = 0; i < size; i++) {
         EndpointStats owner = endpoints.get(slots[(slot + i) % size]);
         if (!context.isExcluded(owner)) {
@@ -65,7 +60,15 @@ public final class MaglevLoadBalancerFactory implements LoadBalancerFactory {
       return PickResult.none("all " + n + " endpoint(s) are excluded for this attempt");
     }
 
-    private Table build(List<? extends EndpointStats> endpoints) {
+    @Override
+    public void prepare(List<? extends EndpointStats> endpoints) {
+      if (!endpoints.isEmpty()) {
+        tables.get(endpoints, this::build);
+      }
+    }
+
+    /** The lookup table: the index of each slot's endpoint. */
+    private int[] build(List<? extends EndpointStats> endpoints) {
       int n = endpoints.size();
       long[] offset = new long[n];
       long[] skip = new long[n];
@@ -100,10 +103,7 @@ public final class MaglevLoadBalancerFactory implements LoadBalancerFactory {
           filled++;
         }
       }
-      return new Table(endpoints, slots);
+      return slots;
     }
-
-    /** The lookup table of one endpoint list: the index of each slot's endpoint. */
-    private record Table(List<? extends EndpointStats> endpoints, int[] slots) {}
   }
 }

@@ -42,7 +42,7 @@ public final class RingHashLoadBalancerFactory implements LoadBalancerFactory {
     private static final int POINTS_PER_WEIGHT = 128;
 
     private final int minimumRingSize;
-    private volatile Ring ring = new Ring(List.of(), new long[0]);
+    private final ListCache<long[]> rings = new ListCache<>();
 
     RingHash(int minimumRingSize) {
       this.minimumRingSize = minimumRingSize;
@@ -55,14 +55,9 @@ public final class RingHashLoadBalancerFactory implements LoadBalancerFactory {
       if (n == 0) {
         return PickResult.none("no endpoints");
       }
-      Ring r = ring;
-      if (r.endpoints != endpoints) {
-        r = build(endpoints);
-        ring = r;
-      }
+      long[] points = rings.get(endpoints, this::build);
       String key = context.hashKey();
       long position = key != null ? Hashing.hash(key) : context.random().nextLong();
-      long[] points = r.points;
       int at = Arrays.binarySearch(points, position & ~INDEX_MASK);
       int start = at >= 0 ? at : -at - 1;
       for (int i = 0; i < points.length; i++) {
@@ -74,7 +69,15 @@ public final class RingHashLoadBalancerFactory implements LoadBalancerFactory {
       return PickResult.none("all " + n + " endpoint(s) are excluded for this attempt");
     }
 
-    private Ring build(List<? extends EndpointStats> endpoints) {
+    @Override
+    public void prepare(List<? extends EndpointStats> endpoints) {
+      if (!endpoints.isEmpty()) {
+        rings.get(endpoints, this::build);
+      }
+    }
+
+    /** The ring: sorted points, each a hash in the high bits and an owner index in the low. */
+    private long[] build(List<? extends EndpointStats> endpoints) {
       int n = endpoints.size();
       if (n > INDEX_MASK) {
         throw new IllegalStateException("ring_hash supports at most " + INDEX_MASK + " endpoints, not " + n);
@@ -107,10 +110,7 @@ public final class RingHashLoadBalancerFactory implements LoadBalancerFactory {
         }
       }
       Arrays.sort(points);
-      return new Ring(endpoints, points);
+      return points;
     }
-
-    /** The ring of one endpoint list: sorted points, each a hash in the high bits and an owner index in the low. */
-    private record Ring(List<? extends EndpointStats> endpoints, long[] points) {}
   }
 }

@@ -2,26 +2,32 @@ package io.meshclient.core.internal;
 
 /**
  * The ramp of a new or readmitted endpoint: its weight grows linearly from the minimum share to
- * full over the window, and the ramp ends early once the endpoint's latency has settled — a
- * short moving average that moved less than 10 % over the last two checkpoints of
- * {@value #CHECKPOINT} samples each.
+ * full over the window, and the ramp ends early once the endpoint's latency has settled: a short
+ * moving average of its answers that moved by 10 % or less across two checkpoints in a row.
+ * Checkpoints are spaced in time (a tenth of the window, at least 1 s, and at least
+ * {@value #MIN_SAMPLES} answers apart), so a cold endpoint whose latency falls slowly keeps
+ * ramping however much traffic it gets.
  */
 final class SlowStart {
-  static final int CHECKPOINT = 10;
+  static final int MIN_SAMPLES = 10;
   private static final double SETTLED = 0.10;
   private static final double ALPHA = 0.2;
+  private static final long MIN_CHECKPOINT_NANOS = 1_000_000_000L;
 
   private final Tuning tuning;
+  private final long checkpointNanos;
   private volatile boolean ramping;
   private volatile long start;
   // Settling, guarded by this.
   private int samples;
   private double average;
   private double lastCheckpoint;
+  private long lastCheckpointAt;
   private int calmCheckpoints;
 
   SlowStart(Tuning tuning) {
     this.tuning = tuning;
+    this.checkpointNanos = Math.max(tuning.slowStartNanos / 10, MIN_CHECKPOINT_NANOS);
   }
 
   boolean ramping() {
@@ -43,6 +49,7 @@ final class SlowStart {
     samples = 0;
     average = 0;
     lastCheckpoint = 0;
+    lastCheckpointAt = now;
     calmCheckpoints = 0;
     ramping = true;
   }
@@ -58,9 +65,9 @@ final class SlowStart {
   }
 
   synchronized void sample(long nanos, long now) {
-    average = samples == 0 ? nanos : average + ALPHA * (nanos - average);
+    average = average == 0 ? nanos : average + ALPHA * (nanos - average);
     samples++;
-    if (samples % CHECKPOINT != 0) {
+    if (samples < MIN_SAMPLES || now - lastCheckpointAt < checkpointNanos) {
       return;
     }
     if (lastCheckpoint > 0 && Math.abs(average - lastCheckpoint) <= SETTLED * lastCheckpoint) {
@@ -69,6 +76,8 @@ final class SlowStart {
       calmCheckpoints = 0;
     }
     lastCheckpoint = average;
+    lastCheckpointAt = now;
+    samples = 0;
     if (calmCheckpoints >= 2) {
       ramping = false; // latency has settled: full weight now
     }

@@ -227,14 +227,45 @@ class ClusterHealthTest {
     assertThat(joined.rampingUp()).isFalse();
 
     grown.add(Endpoint.of("10.0.0.10", 8010));
+    grown.add(Endpoint.of("10.0.0.11", 8011));
     cluster.onEndpoints(EndpointSet.of(grown));
     EndpointState steady = state(cluster, 8010);
-    for (int i = 0; i < 30 && steady.rampingUp(); i++) {
+    EndpointState warming = state(cluster, 8011);
+    long began = now[0];
+    for (int i = 0; i < 60 && steady.rampingUp(); i++) { // 10 answers a second
       steady.onSend();
       cluster.onResponse(steady, 200, 2_000_000, -1);
-      advance(Duration.ofMillis(10));
+      warming.onSend();
+      cluster.onResponse(warming, 200, 30_000_000 - i * 300_000L, -1); // 30 ms falling to 12 ms
+      advance(Duration.ofMillis(100));
     }
-    assertThat(steady.rampingUp()).as("30 answers at a steady 2 ms end the ramp well before 10 s").isFalse();
+    assertThat(steady.rampingUp()).as("a steady 2 ms ends the ramp well before the 10 s window").isFalse();
+    assertThat(now[0] - began).isLessThan(Duration.ofSeconds(5).toNanos());
+    assertThat(warming.rampingUp()).as("a latency still falling keeps ramping, however many answers").isTrue();
+  }
+
+  @Test
+  void aReadmittedEndpointStartsWithAFreshBreakerWindow() throws Exception {
+    ServicePolicy policy = ServicePolicy.builder()
+        .circuitBreaker(CircuitBreakerPolicy.builder().slidingWindowSize(10).minimumNumberOfCalls(6).build())
+        .outlierDetection(OutlierDetectionPolicy.builder().consecutive5xx(3).build()).build();
+    Cluster cluster = cluster(policy, null, endpoints(2));
+    EndpointState bad = state(cluster, 8000);
+    for (int i = 0; i < 3; i++) {
+      assertThat(bad.tryAcquire()).isTrue();
+      bad.onSend();
+      cluster.onResponse(bad, 500, 1_000_000, -1);
+    }
+    assertThat(events).containsExactly("eject 8000 consecutive_5xx 30s");
+    advance(Duration.ofSeconds(30));
+    picks(cluster, 1);
+    for (int i = 0; i < 3; i++) {
+      assertThat(bad.tryAcquire()).isTrue();
+      bad.onSend();
+      cluster.onResponse(bad, 200, 1_000_000, -1);
+    }
+    assertThat(bad.circuitState()).as("3 old failures and 3 new successes would be 50 %").isEqualTo("CLOSED");
+    assertThat(bad.tryAcquire()).isTrue();
   }
 
   @Test
