@@ -171,7 +171,7 @@ public final class BenchmarkMain {
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
-  private static String line(String name, double value, int decimals, String unit) {
+  static String line(String name, double value, int decimals, String unit) {
     if (!Double.isFinite(value)) {
       throw new IllegalStateException(name + ": " + value + " (expected: a finite number)");
     }
