@@ -14,8 +14,10 @@ import java.util.List;
  * 64-bit ring in proportion to its weight, derived from its id alone; a request's key hashes to a
  * position and goes to the owner of the next point clockwise. An endpoint that leaves takes only
  * its own points with it, so only its keys (about 1/N of them) move; no other key changes
- * endpoint. The ring has at least {@link LoadBalancingPolicy#minimumRingSize()} points and 32 per
- * endpoint, up to {@link LoadBalancingPolicy#MAX_RING_SIZE}. A request without a key goes to a
+ * endpoint. Each endpoint gets 128 points per unit of weight; only a ring that would be smaller
+ * than {@link LoadBalancingPolicy#minimumRingSize()} (fewer than 8 units of weight in all, by
+ * default) or larger than {@link LoadBalancingPolicy#MAX_RING_SIZE} is scaled, and a change that
+ * crosses those bounds moves more keys. A request without a key goes to a
  * random endpoint; an excluded owner passes the request on clockwise. Slow start does not change
  * the ring (it would move keys); configured weights do.
  */
@@ -37,7 +39,7 @@ public final class RingHashLoadBalancerFactory implements LoadBalancerFactory {
     /** Low bits of a ring point that hold its owner's index. */
     private static final int INDEX_BITS = 20;
     private static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
-    private static final int POINTS_PER_ENDPOINT = 32;
+    private static final int POINTS_PER_WEIGHT = 128;
 
     private final int minimumRingSize;
     private volatile Ring ring = new Ring(List.of(), new long[0]);
@@ -77,15 +79,23 @@ public final class RingHashLoadBalancerFactory implements LoadBalancerFactory {
       if (n > INDEX_MASK) {
         throw new IllegalStateException("ring_hash supports at most " + INDEX_MASK + " endpoints, not " + n);
       }
-      double total = 0;
+      long total = 0;
       for (EndpointStats e : endpoints) {
         total += e.endpoint().weight();
       }
-      long size = Math.min(LoadBalancingPolicy.MAX_RING_SIZE, Math.max(minimumRingSize, (long) POINTS_PER_ENDPOINT * n));
+      // Points per unit of weight: fixed, so an endpoint's points depend on nothing but itself and
+      // a change elsewhere moves no key of it. Raised only for a ring below the minimum size,
+      // lowered only for one above the maximum.
+      double perWeight = POINTS_PER_WEIGHT;
+      if (total * perWeight < minimumRingSize) {
+        perWeight = Math.ceil((double) minimumRingSize / total);
+      } else if (total * perWeight > LoadBalancingPolicy.MAX_RING_SIZE) {
+        perWeight = (double) LoadBalancingPolicy.MAX_RING_SIZE / total;
+      }
       int[] replicas = new int[n];
       int count = 0;
       for (int i = 0; i < n; i++) {
-        replicas[i] = (int) Math.max(1, Math.round(size * endpoints.get(i).endpoint().weight() / total));
+        replicas[i] = (int) Math.max(1, Math.round(perWeight * endpoints.get(i).endpoint().weight()));
         count += replicas[i];
       }
       long[] points = new long[count];
