@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * The example of {@code docs/simulation.md}, runnable: one slow instance and one that fails for ten
  * seconds, under two balancers. Prints each run's summary and checks what the page says about it.
  */
-class SimulatingYourSettingsExample {
+class SimulatingYourSettingsTest {
   static SimulationResult simulate(String loadBalancer) {
     Duration tenMs = Duration.ofMillis(10);
     ServicePolicy policy = ServicePolicy.builder()
