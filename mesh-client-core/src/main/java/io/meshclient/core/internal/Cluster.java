@@ -1,8 +1,5 @@
 package io.meshclient.core.internal;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.meshclient.api.CircuitBreakerPolicy;
 import io.meshclient.api.CircuitOpenException;
 import io.meshclient.api.Endpoint;
 import io.meshclient.api.EndpointSet;
@@ -41,7 +38,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
   private final String service;
   private final ServicePolicy policy;
   private final LoadBalancer loadBalancer;
-  private final @Nullable CircuitBreakerConfig breakerConfig;
+  private final Breakers breakers;
   private final MeshEventListener listener;
   private final Tuning tuning;
   private final OutlierDetector outliers;
@@ -91,31 +88,13 @@ public final class Cluster implements ServiceDiscovery.Listener {
     this.service = service;
     this.policy = policy;
     this.loadBalancer = loadBalancer;
-    this.breakerConfig = breakerConfig(policy.circuitBreaker(), clock);
+    this.breakers = new Breakers(service, policy.circuitBreaker(), clock, listener);
     this.listener = listener;
     this.tuning = new Tuning(policy.loadBalancing(), ticker);
     this.outliers = new OutlierDetector(policy.outlierDetection());
     this.zone = policy.loadBalancing().zoneAware() ? zone : null;
     this.random = random;
     this.requestKey = requestKey;
-  }
-
-  private static @Nullable CircuitBreakerConfig breakerConfig(CircuitBreakerPolicy p, Clock clock) {
-    if (!p.enabled()) {
-      return null;
-    }
-    return CircuitBreakerConfig.custom()
-        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-        .slidingWindowSize(p.slidingWindowSize())
-        .minimumNumberOfCalls(p.minimumNumberOfCalls())
-        .failureRateThreshold(p.failureRateThreshold())
-        .waitDurationInOpenState(p.waitDurationInOpenState())
-        .permittedNumberOfCallsInHalfOpenState(p.permittedCallsInHalfOpenState())
-        // 5xx statuses are reported through onResult; every status reported that way is a failure.
-        .recordResult(result -> result instanceof Integer && (Integer) result >= 500)
-        .writableStackTraceEnabled(false)
-        .clock(clock)
-        .build();
   }
 
   public String service() {
@@ -181,7 +160,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
   public EndpointState pick(PickState state, int attempt) throws NoEndpointAvailableException {
     Pool p = currentPool();
     if (p.all().isEmpty()) {
-      throw noEndpoints();
+      throw discovery.noEndpoints(); // names the service and the source
     }
     List<EndpointState> first = p.local();
     List<EndpointState> second = p.remote();
@@ -208,7 +187,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
         throw new NoEndpointAvailableException(service, p.local().isEmpty() ? "no healthy endpoint"
             : "all " + (p.local().size() + p.remote().size()) + " endpoint(s) are excluded for this attempt");
       }
-      EndpointState endpoint = own(state, picked);
+      EndpointState endpoint = state.own(picked, policy.loadBalancer());
       if (endpoint.tryAcquire()) {
         state.remember(endpoint);
         picks.increment();
@@ -230,15 +209,6 @@ public final class Cluster implements ServiceDiscovery.Listener {
     state.candidates = candidates;
     PickResult result = loadBalancer.pick(state);
     return result.endpoint();
-  }
-
-  private EndpointState own(PickState state, EndpointStats picked) {
-    // Membership in the candidate list is not checked: that would cost a scan per pick.
-    if (picked instanceof EndpointState && !state.isExcluded(picked)) {
-      return (EndpointState) picked;
-    }
-    throw new IllegalStateException("load balancer '" + policy.loadBalancer() + "' of service '" + service
-        + "' picked " + picked + ", which is excluded or not one of the candidates it was given");
   }
 
   /** The pool, first readmitting endpoints whose ejection is over. */
@@ -378,24 +348,12 @@ public final class Cluster implements ServiceDiscovery.Listener {
     pool = next;
   }
 
-  /** The discovery source's health: last update, current outage. */
+  /**
+   * The discovery source's health (last update, current outage), and the first-answer wait of
+   * calls made before the source has answered.
+   */
   public DiscoveryState discovery() {
     return discovery;
-  }
-
-  /**
-   * Before discovery's first answer, waits for it at most {@code maxWaitNanos} (and never past the
-   * initial window); returns at once once discovery has answered.
-   */
-  public void awaitFirstAnswer(long maxWaitNanos) throws NoEndpointAvailableException {
-    if (!discovered) {
-      discovery.awaitFirstAnswer(maxWaitNanos);
-    }
-  }
-
-  /** The failure of a call that found no endpoint, naming the service and the discovery source. */
-  public NoEndpointAvailableException noEndpoints() {
-    return discovery.noEndpoints();
   }
 
   @Override
@@ -410,7 +368,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
       EndpointState state = byId.get(endpoint.id());
       try {
         if (state == null) {
-          state = newEndpointState(endpoint, discovered); // endpoints of the first set start at full weight
+          state = breakers.newEndpointState(endpoint, tuning, discovered); // endpoints of the first set start at full weight
         } else if (!state.endpoint().equals(endpoint)) {
           state.update(endpoint);
         }
@@ -430,21 +388,6 @@ public final class Cluster implements ServiceDiscovery.Listener {
   @Override
   public void onError(Throwable error) {
     discovery.onError(error, pool.all().size());
-  }
-
-  private EndpointState newEndpointState(Endpoint endpoint, boolean ramp) {
-    return breakerConfig == null
-        ? new EndpointState(endpoint, null, EndpointState.BreakerTransitions.NONE, tuning, ramp)
-        : new EndpointState(endpoint, this::newBreaker, this::onBreakerTransition, tuning, ramp);
-  }
-
-  private CircuitBreaker newBreaker(EndpointState state) {
-    return CircuitBreaker.of(service + "/" + state.endpoint().id(), breakerConfig);
-  }
-
-  private void onBreakerTransition(EndpointState state, String from, String to) {
-    log.info("circuit breaker of {} endpoint {}: {} -> {}", service, state.endpoint().address(), from, to);
-    listener.onCircuitStateChange(service, state.endpoint(), from, to);
   }
 
   @Override

@@ -73,10 +73,10 @@ final class MeshCall {
       }
       if (!cluster.discovered()) {
         // Before discovery's first answer: wait for it, within the initial window and the deadline.
-        cluster.awaitFirstAnswer(deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - now);
+        cluster.discovery().awaitFirstAnswer(deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - now);
         now = mesh.ticker().read();
         if (!cluster.discovered()) {
-          throw cluster.noEndpoints(); // names the service and the source that has not answered
+          throw cluster.discovery().noEndpoints(); // names the service and the source that has not answered
         }
         if (now >= deadline) {
           throw deadlineExceeded(timeoutNanos, attempt, lastFailure());

@@ -78,6 +78,20 @@ public final class PickState implements PickContext {
     return false;
   }
 
+  /**
+   * {@code picked} as the mesh's own endpoint state, after checking that the balancer kept the
+   * contract. Membership in the candidate list is not checked: that would cost a scan per pick.
+   *
+   * @throws IllegalStateException naming the balancer, if it picked an excluded or foreign endpoint
+   */
+  EndpointState own(EndpointStats picked, String balancer) {
+    if (picked instanceof EndpointState && !isExcluded(picked)) {
+      return (EndpointState) picked;
+    }
+    throw new IllegalStateException("load balancer '" + balancer + "' of service '" + service + "' picked "
+        + picked + ", which is excluded or not one of the candidates it was given");
+  }
+
   int triedCount() {
     return triedCount;
   }
