@@ -3,6 +3,7 @@ package io.meshclient.core.internal;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.meshclient.api.Endpoint;
 import io.meshclient.api.EndpointStats;
+import io.meshclient.api.PickResult;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,6 +45,7 @@ public final class EndpointState implements EndpointStats {
   volatile boolean checkedHealthy = true;
 
   private final SlowStart slowStart;
+  private final PickResult picked = PickResult.of(this);
 
   /**
    * @param breakerFactory makes the endpoint's circuit breaker when its first attempt asks for a
@@ -136,10 +138,27 @@ public final class EndpointState implements EndpointStats {
     return ewma.get().at(tuning.ticker.read(), tuning.ewmaDecayNanos);
   }
 
+  /**
+   * The result of a pick of {@code endpoint}: made once per endpoint state, so that a built-in
+   * balancer's pick allocates nothing; a new one for stats that are not the mesh's own.
+   */
+  static PickResult picked(EndpointStats endpoint) {
+    return endpoint instanceof EndpointState ? ((EndpointState) endpoint).picked : PickResult.of(endpoint);
+  }
+
+  /** The mesh ticker's time now, so that a balancer comparing endpoints reads the clock once. */
+  long now() {
+    return tuning.ticker.read();
+  }
+
   @Override
   public boolean penalized() {
+    return penalizedAt(tuning.ticker.read());
+  }
+
+  boolean penalizedAt(long now) {
     long until = penaltyUntil;
-    return until != NONE && tuning.ticker.read() - until < 0;
+    return until != NONE && now - until < 0;
   }
 
   /**
@@ -148,10 +167,15 @@ public final class EndpointState implements EndpointStats {
    * it has answered once.
    */
   public double score() {
-    double latency = latencyNanos();
+    return scoreAt(tuning.ticker.read());
+  }
+
+  double scoreAt(long now) {
+    double latency = ewma.get().at(now, tuning.ewmaDecayNanos);
     int load = inFlight() + 1;
     double cost = latency > 0 ? latency * load : (load == 1 ? 0 : UNKNOWN_BUSY_COST);
-    return cost / weight();
+    int w = target.endpoint.weight();
+    return cost / (slowStart.ramping() ? w * slowStart.factor(now) : w);
   }
 
   private static final double UNKNOWN_BUSY_COST = 1e15;

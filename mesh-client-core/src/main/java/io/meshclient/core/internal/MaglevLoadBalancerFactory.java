@@ -54,7 +54,7 @@ public final class MaglevLoadBalancerFactory implements LoadBalancerFactory {
       for (int i = 0; i < size; i++) {
         EndpointStats owner = endpoints.get(slots[(slot + i) % size]);
         if (!context.isExcluded(owner)) {
-          return PickResult.of(owner);
+          return EndpointState.picked(owner);
         }
       }
       return PickResult.none("all " + n + " endpoint(s) are excluded for this attempt");

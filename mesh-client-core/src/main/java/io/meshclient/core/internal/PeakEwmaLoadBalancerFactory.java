@@ -32,6 +32,11 @@ public final class PeakEwmaLoadBalancerFactory implements LoadBalancerFactory {
     private static final double UNKNOWN_BUSY = 1e15;
 
     @Override
+    double costAt(EndpointState endpoint, long now) {
+      return endpoint.scoreAt(now);
+    }
+
+    @Override
     double cost(EndpointStats endpoint) {
       if (endpoint instanceof EndpointState) {
         return ((EndpointState) endpoint).score();

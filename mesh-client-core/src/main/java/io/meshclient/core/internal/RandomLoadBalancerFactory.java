@@ -46,7 +46,7 @@ public final class RandomLoadBalancerFactory implements LoadBalancerFactory {
         EndpointStats candidate = endpoints.get(random.nextInt(n));
         double weight = candidate.weight();
         if (!context.isExcluded(candidate) && (weight >= max || random.nextDouble() * max < weight)) {
-          return PickResult.of(candidate);
+          return EndpointState.picked(candidate);
         }
       }
       return scan(endpoints, context, random);
@@ -69,11 +69,11 @@ public final class RandomLoadBalancerFactory implements LoadBalancerFactory {
           last = e;
           target -= e.weight();
           if (target < 0) {
-            return PickResult.of(e);
+            return EndpointState.picked(e);
           }
         }
       }
-      return PickResult.of(last);
+      return EndpointState.picked(last);
     }
   }
 }

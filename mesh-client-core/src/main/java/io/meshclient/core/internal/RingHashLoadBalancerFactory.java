@@ -63,7 +63,7 @@ public final class RingHashLoadBalancerFactory implements LoadBalancerFactory {
       for (int i = 0; i < points.length; i++) {
         EndpointStats owner = endpoints.get((int) (points[(start + i) % points.length] & INDEX_MASK));
         if (!context.isExcluded(owner)) {
-          return PickResult.of(owner);
+          return EndpointState.picked(owner);
         }
       }
       return PickResult.none("all " + n + " endpoint(s) are excluded for this attempt");

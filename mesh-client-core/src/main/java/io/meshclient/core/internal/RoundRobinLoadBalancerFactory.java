@@ -54,7 +54,7 @@ public final class RoundRobinLoadBalancerFactory implements LoadBalancerFactory 
         int scaled = weight >= max ? SCALE : Math.max(1, (int) (weight / max * SCALE));
         if ((scaled * generation + (long) index * OFFSET) % SCALE >= SCALE - scaled
             && !context.isExcluded(candidate)) {
-          return PickResult.of(candidate);
+          return EndpointState.picked(candidate);
         }
       }
       // Very uneven weights or many exclusions: the next endpoint in order that may be used.
@@ -62,7 +62,7 @@ public final class RoundRobinLoadBalancerFactory implements LoadBalancerFactory 
       for (int i = 0; i < n; i++) {
         EndpointStats candidate = endpoints.get((start + i) % n);
         if (!context.isExcluded(candidate)) {
-          return PickResult.of(candidate);
+          return EndpointState.picked(candidate);
         }
       }
       return PickResult.none("all " + n + " endpoint(s) are excluded for this attempt");

@@ -17,6 +17,14 @@ abstract class TwoChoices implements LoadBalancer {
   /** The endpoint's cost; lower wins. Weights divide it. */
   abstract double cost(EndpointStats endpoint);
 
+  /**
+   * The cost of one of the mesh's own endpoints at {@code now}, read from the clock once per
+   * comparison; the default ignores {@code now}.
+   */
+  double costAt(EndpointState endpoint, long now) {
+    return cost(endpoint);
+  }
+
   @Override
   public PickResult pick(PickContext context) {
     List<? extends EndpointStats> endpoints = context.endpoints();
@@ -31,7 +39,7 @@ abstract class TwoChoices implements LoadBalancer {
       EndpointStats first = endpoints.get(a);
       EndpointStats second = endpoints.get(b);
       if (!context.isExcluded(first) && !context.isExcluded(second)) {
-        return PickResult.of(better(first, second) ? first : second);
+        return EndpointState.picked(better(first, second) ? first : second);
       }
     }
     // One endpoint, or a draw hit an excluded one (retries, open breakers): scan them all.
@@ -43,12 +51,23 @@ abstract class TwoChoices implements LoadBalancer {
       }
     }
     return best != null
-        ? PickResult.of(best)
+        ? EndpointState.picked(best)
         : PickResult.none(n == 0 ? "no endpoints" : "all " + n + " endpoint(s) are excluded for this attempt");
   }
 
   /** Whether {@code a} is strictly better than {@code b}: not penalised when {@code b} is, else cheaper. */
   private boolean better(EndpointStats a, EndpointStats b) {
+    if (a instanceof EndpointState && b instanceof EndpointState) {
+      EndpointState x = (EndpointState) a;
+      EndpointState y = (EndpointState) b;
+      long now = x.now();
+      boolean px = x.penalizedAt(now);
+      boolean py = y.penalizedAt(now);
+      if (px != py) {
+        return py;
+      }
+      return costAt(x, now) < costAt(y, now);
+    }
     boolean pa = a.penalized();
     boolean pb = b.penalized();
     if (pa != pb) {
