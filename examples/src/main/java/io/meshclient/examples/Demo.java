@@ -3,6 +3,7 @@ package io.meshclient.examples;
 import static java.util.Objects.requireNonNull;
 
 import io.meshclient.api.CircuitBreakerPolicy;
+import io.meshclient.api.LoadBalancingPolicy;
 import io.meshclient.api.OutlierDetectionPolicy;
 import io.meshclient.api.RetryPolicy;
 import io.meshclient.api.ServicePolicy;
@@ -142,8 +143,9 @@ public final class Demo {
    *       of an endpoint's last 20 attempts (10 at least) failed, for 2 s, then lets 3 trial
    *       calls through. The flaky instance fails 33 %: its breaker opens after about 10 attempts
    *       and goes half-open every 2 s.
-   *   <li>Outlier ejection off: a streak of the flaky instance's failures would eject it for 30 s
-   *       and hide the breaker, which is what this demo shows.
+   *   <li>Outlier ejection and the 503 penalty off: a streak of the flaky instance's failures would
+   *       eject it for 30 s, and each of its 503s would keep it out of picks for a second; either
+   *       would hide the breaker, which is what this demo shows.
    * </ul>
    */
   static ServicePolicy policy() {
@@ -162,6 +164,7 @@ public final class Demo {
             .permittedCallsInHalfOpenState(3)
             .build())
         .outlierDetection(OutlierDetectionPolicy.disabled())
+        .loadBalancing(LoadBalancingPolicy.builder().overloadPenalty(Duration.ZERO).build())
         .build();
   }
 
