@@ -1,17 +1,15 @@
 package io.meshclient.discovery.etcd;
 
 import io.meshclient.api.MeshConfigException;
+import io.meshclient.discovery.internal.UriSettings;
 import java.net.URI;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 
 /**
@@ -36,7 +34,6 @@ record EtcdUri(List<HttpUrl> members, String prefix, Duration timeout, Duration 
   static final Duration MIN_TTL = Duration.ofSeconds(2);
 
   private static final Set<String> PARAMETERS = Set.of("timeout", "ttl", "tls");
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
   EtcdUri {
     members = List.copyOf(members);
@@ -146,29 +143,11 @@ record EtcdUri(List<HttpUrl> members, String prefix, Duration timeout, Duration 
     if (value == null) {
       return otherwise;
     }
-    Matcher m = DURATION.matcher(value);
-    try {
-      if (m.matches()) {
-        long amount = Long.parseLong(m.group(1));
-        switch (m.group(2)) {
-          case "ms":
-            return Duration.ofMillis(amount);
-          case "s":
-            return Duration.ofSeconds(amount);
-          case "m":
-            return Duration.ofMinutes(amount);
-          default:
-            return Duration.ofHours(amount);
-        }
-      }
-      Duration parsed = Duration.parse(value);
-      if (!parsed.isNegative()) {
-        return parsed;
-      }
-    } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
-      // reported below
+    Duration parsed = UriSettings.parseDuration(value);
+    if (parsed == null || parsed.isNegative()) {
+      throw new MeshConfigException(path, value, "a duration such as 500ms, 5s, 1m or PT5S");
     }
-    throw new MeshConfigException(path, value, "a duration such as 500ms, 5s, 1m or PT5S");
+    return parsed;
   }
 
   @Override
