@@ -17,6 +17,36 @@ class ClusterTest {
       new RoundRobinLoadBalancerFactory().create("orders", io.meshclient.api.LoadBalancingPolicy.ofDefaults()), Clock.systemUTC(), io.meshclient.api.MeshEventListener.NONE, null);
 
   @Test
+  void theBalancerPreparesEachNewListBeforePicksSeeItAndPicksNeverRebuild() throws Exception {
+    java.util.List<java.util.List<?>> prepared = new java.util.ArrayList<>();
+    java.util.List<java.util.List<?>> pickedFrom = new java.util.ArrayList<>();
+    io.meshclient.api.LoadBalancer recording = new io.meshclient.api.LoadBalancer() {
+      @Override
+      public io.meshclient.api.PickResult pick(io.meshclient.api.PickContext context) {
+        pickedFrom.add(context.endpoints());
+        return io.meshclient.api.PickResult.of(context.endpoints().get(0));
+      }
+
+      @Override
+      public void prepare(java.util.List<? extends io.meshclient.api.EndpointStats> endpoints) {
+        prepared.add(endpoints);
+      }
+    };
+    Cluster watched = new Cluster("orders", ServicePolicy.ofDefaults(), recording, Clock.systemUTC(),
+        io.meshclient.api.MeshEventListener.NONE, null);
+
+    watched.onEndpoints(EndpointSet.of(a, b));
+    assertThat(prepared).hasSize(1);
+    assertThat(prepared.get(0)).hasSize(2);
+    watched.pick(watched.newPickState(null), 0);
+    assertThat(pickedFrom.get(0)).as("the prepared list itself").isSameAs(prepared.get(0));
+
+    watched.onHealthCheck(watched.endpoints().get(1), false);
+    assertThat(prepared).hasSize(2);
+    assertThat(prepared.get(1)).extracting(e -> ((EndpointState) e).endpoint()).containsExactly(a);
+  }
+
+  @Test
   void endpointStateSurvivesAnUpdateByIdAndRemovedEndpointsAreDropped() {
     cluster.onEndpoints(EndpointSet.of(a, b));
     EndpointState stateOfB = cluster.endpoints().get(1);
