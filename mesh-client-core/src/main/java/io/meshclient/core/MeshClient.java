@@ -183,6 +183,16 @@ public final class MeshClient implements AutoCloseable {
     return new MeshSnapshot(services, MeshSnapshot.EgressSnapshot.of(security.deniedByRule()));
   }
 
+  /**
+   * The health of {@code service}'s discovery source right now, without the rest of the snapshot:
+   * the cheap read behind gauges such as {@link io.meshclient.core.metrics.DiscoveryMeters}.
+   * Empty if the mesh does not route the service.
+   */
+  public java.util.Optional<MeshSnapshot.DiscoverySnapshot> discovery(String service) {
+    Cluster cluster = clusters.get(service);
+    return cluster == null ? java.util.Optional.empty() : java.util.Optional.of(discoverySnapshot(cluster.discovery()));
+  }
+
   private static MeshSnapshot.DiscoverySnapshot discoverySnapshot(DiscoveryState state) {
     Throwable error = state.error();
     return new MeshSnapshot.DiscoverySnapshot(state.source(), state.lastUpdate(), state.failingSince(),
