@@ -3,6 +3,7 @@ package io.meshclient.core;
 import io.meshclient.api.MeshConfigException;
 import io.meshclient.api.MeshEventListener;
 import io.meshclient.api.ServiceDiscovery;
+import io.meshclient.core.internal.CallObserver;
 import io.meshclient.core.internal.Cluster;
 import io.meshclient.core.internal.DiscoveryState;
 import io.meshclient.core.internal.EndpointState;
@@ -71,7 +72,7 @@ public final class MeshClient implements AutoCloseable {
     this.transport = transport;
     this.ownsTransport = ownsTransport;
     this.security = security;
-    this.interceptor = new MeshInterceptor(clusters, transport, listener, Ticker.of(clock), security);
+    this.interceptor = new MeshInterceptor(clusters, transport, listener, Ticker.of(clock), security, CallObserver.NONE);
     OkHttpClient.Builder client = transport.newBuilder();
     // The mesh runs first: the transport's own interceptors then run once per attempt, as they do
     // once for a call that passes through, and never on the logical call as well.

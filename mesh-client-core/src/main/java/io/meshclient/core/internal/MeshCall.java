@@ -44,6 +44,9 @@ final class MeshCall {
   private final PickState picks;
   private @Nullable List<IOException> failures;
   private long deadline = Long.MAX_VALUE;
+  private CallObserver.Call observation = CallObserver.Call.NONE;
+  private int attempts;
+  private io.meshclient.api.@Nullable Endpoint lastEndpoint;
 
   MeshCall(Cluster cluster, Interceptor.Chain chain, MeshInterceptor mesh) {
     this.cluster = cluster;
@@ -54,6 +57,18 @@ final class MeshCall {
   }
 
   Response execute() throws IOException {
+    observation = mesh.observer().start(cluster, request);
+    try {
+      Response response = run();
+      observation.end(response, null, attempts, lastEndpoint);
+      return response;
+    } catch (IOException | RuntimeException | Error e) {
+      observation.end(null, e, attempts, lastEndpoint);
+      throw e;
+    }
+  }
+
+  private Response run() throws IOException {
     RetryPolicy retry = cluster.policy().retry();
     TimeoutPolicy timeouts = cluster.policy().timeouts();
     long start = mesh.ticker().read();
@@ -87,10 +102,14 @@ final class MeshCall {
 
       Response response = null;
       IOException failure = null;
+      Request.Builder attemptRequest = rewrite(request, endpoint);
+      CallObserver.Attempt attemptObservation = observation.attempt(attempt, endpoint, picks, attemptRequest, false);
+      attempts = attempt + 1;
+      lastEndpoint = endpoint.endpoint();
       endpoint.onSend();
       long sent = mesh.ticker().read();
       try {
-        Call call = mesh.transport(cluster).newCall(rewrite(request, endpoint));
+        Call call = mesh.transport(cluster).newCall(attemptRequest.build());
         if (attemptTimeout > 0) {
           call.timeout().timeout(attemptTimeout, TimeUnit.NANOSECONDS);
         }
@@ -104,6 +123,7 @@ final class MeshCall {
       long ended = mesh.ticker().read();
       long took = ended - sent;
       boolean canceled = chain.call().isCanceled();
+      attemptObservation.end(response != null ? response.code() : 0, failure, took);
 
       if (response != null) {
         cluster.onResponse(endpoint, response.code(), took, retryAfterNanos(response));
@@ -121,6 +141,7 @@ final class MeshCall {
         response.close();
         failed(new IOException("attempt " + (attempt + 1) + " to " + endpoint.endpoint().address()
             + " answered HTTP " + response.code()));
+        observation.retry("status_" + response.code());
         pause(backoff);
         continue;
       }
@@ -152,6 +173,7 @@ final class MeshCall {
         throw deadlineExceeded(timeoutNanos, attempt + 1, failure);
       }
       failed(failure);
+      observation.retry(isConnectFailure(failure) ? "connect_failure" : "io_error");
       pause(backoff);
     }
   }
@@ -169,7 +191,7 @@ final class MeshCall {
   }
 
   /** The request with the endpoint's scheme, host and port; path, query and credentials kept. */
-  private static Request rewrite(Request request, EndpointState endpoint) {
+  private static Request.Builder rewrite(Request request, EndpointState endpoint) {
     HttpUrl logical = request.url();
     HttpUrl.Builder url = endpoint.baseUrl().newBuilder().encodedPath(logical.encodedPath());
     String query = logical.encodedQuery();
@@ -179,7 +201,7 @@ final class MeshCall {
     if (!logical.encodedUsername().isEmpty()) {
       url.encodedUsername(logical.encodedUsername()).encodedPassword(logical.encodedPassword());
     }
-    return request.newBuilder().url(url.build()).build();
+    return request.newBuilder().url(url.build());
   }
 
   private void report(EndpointState endpoint, int attempt, int status, @Nullable IOException failure, long took) {

@@ -22,11 +22,13 @@ public final class MeshInterceptor implements Interceptor {
   private final MeshEventListener listener;
   private final Ticker ticker;
   private final MeshSecurity security;
+  private final CallObserver observer;
   private volatile boolean closed;
 
   public MeshInterceptor(Map<String, Cluster> clusters, OkHttpClient transport, MeshEventListener listener, Ticker ticker,
-      MeshSecurity security) {
+      MeshSecurity security, CallObserver observer) {
     this.clusters = Map.copyOf(clusters);
+    this.observer = observer;
     this.transport = transport;
     this.listener = listener;
     this.ticker = ticker;
@@ -67,5 +69,9 @@ public final class MeshInterceptor implements Interceptor {
 
   Ticker ticker() {
     return ticker;
+  }
+
+  CallObserver observer() {
+    return observer;
   }
 }
