@@ -15,7 +15,6 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -210,7 +209,7 @@ public final class Demo {
     CircuitBreakerPolicy breaker = policy.circuitBreaker();
     out.println("  load balancer " + policy.loadBalancer()
         + "; timeout " + timeouts.timeout().toMillis() + " ms per call, " + timeouts.perTryTimeout().toMillis()
-        + " ms per try; up to " + retry.maxAttempts() + " attempts, retrying " + new TreeSet<>(retry.retryStatuses()));
+        + " ms per try; up to " + retry.maxAttempts() + " attempts, retrying on " + retry.retryOn());
     out.println(String.format(Locale.ROOT,
         "  breaker per endpoint: opens at %.0f %% failures of the last %d attempts (%d at least), for %s, then %d trial calls",
         breaker.failureRateThreshold(), breaker.slidingWindowSize(), breaker.minimumNumberOfCalls(),

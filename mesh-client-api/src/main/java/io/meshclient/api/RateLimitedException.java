@@ -3,11 +3,8 @@ package io.meshclient.api;
 import java.time.Duration;
 
 /**
- * The call was refused by the mesh's own admission control (a rate limit or concurrency limit for
- * the service) before any network I/O.
- *
- * <p>Part of the {@link MeshException} family so callers can catch it today; the admission
- * policies that throw it are not built yet, so no call fails with it in this version.
+ * The call was refused by the service's rate limit ({@link RateLimitPolicy}) before any network
+ * I/O.
  *
  * <pre>{@code
  * catch (RateLimitedException e) { retryLater(e.retryAfter()); }

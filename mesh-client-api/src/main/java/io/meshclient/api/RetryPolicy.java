@@ -3,8 +3,6 @@ package io.meshclient.api;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
-import java.util.Set;
-import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,17 +10,19 @@ import org.jspecify.annotations.Nullable;
  * exists, after an exponential backoff with full jitter: the n-th retry waits a random time in
  * {@code [0, min(maxBackoff, initialBackoff * multiplier^(n-1))]}.
  *
- * <p>What is retried:
+ * <p>What is retried is what the {@linkplain #retryOn() rule} says (by default a connect failure, a
+ * reset, a per-try timeout, or 502/503/504), and only where sending the request again is safe:
  * <ul>
- *   <li>a connection that could not be made ({@linkplain #retryOnConnectFailure() on by
- *       default}): nothing was sent, so this is safe for every method;
- *   <li>any other I/O failure (reset, per-try timeout) and the {@linkplain #retryStatuses()
- *       statuses} listed (502, 503, 504 by default), for idempotent methods (GET, HEAD, OPTIONS,
- *       PUT, DELETE, TRACE), or for every method when {@link #retryNonIdempotent()} is set.
+ *   <li>a connection that could not be made: nothing was sent, so for every method;
+ *   <li>anything else for idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE, TRACE), for a
+ *       request that carries an {@value #IDEMPOTENCY_KEY} header, or for every method when
+ *       {@link #retryNonIdempotent()} is set.
  * </ul>
- * A request whose body is one-shot is never sent twice. When the last attempt ends in a
- * retryable status, the caller gets that response; when it ends in an I/O failure, the caller
- * gets a {@link RetriesExhaustedException}.
+ * A request whose body is one-shot is never sent twice. A {@code Retry-After} on a 429 or 503 is
+ * honoured as the backoff when the call's deadline leaves room for it. Retries also draw on the
+ * service's {@link RetryBudgetPolicy retry budget}. When the last attempt ends in a retryable status,
+ * the caller gets that response; when it ends in an I/O failure, the caller gets a
+ * {@link RetriesExhaustedException}.
  *
  * <pre>{@code
  * RetryPolicy retry = RetryPolicy.builder()
@@ -42,8 +42,8 @@ public final class RetryPolicy {
   /** The largest number of attempts accepted. */
   public static final int MAX_ATTEMPTS_LIMIT = 10;
 
-  /** Statuses retried unless set: the gateway errors 502, 503 and 504. */
-  public static final Set<Integer> DEFAULT_RETRY_STATUSES = Set.of(502, 503, 504);
+  /** The request header that makes a POST or PATCH retryable: the server deduplicates by it. */
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
   /** The upper bound of the first retry's backoff unless set: 25 ms. */
   public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(25);
@@ -58,8 +58,7 @@ public final class RetryPolicy {
   private static final RetryPolicy DISABLED = builder().maxAttempts(1).build();
 
   private final int maxAttempts;
-  private final Set<Integer> retryStatuses;
-  private final boolean retryOnConnectFailure;
+  private final RetryRule retryOn;
   private final boolean retryNonIdempotent;
   private final Duration initialBackoff;
   private final Duration maxBackoff;
@@ -67,15 +66,14 @@ public final class RetryPolicy {
 
   private RetryPolicy(Builder b) {
     this.maxAttempts = b.maxAttempts;
-    this.retryStatuses = Set.copyOf(b.retryStatuses);
-    this.retryOnConnectFailure = b.retryOnConnectFailure;
+    this.retryOn = b.retryOn;
     this.retryNonIdempotent = b.retryNonIdempotent;
     this.initialBackoff = b.initialBackoff;
     this.maxBackoff = b.maxBackoff;
     this.backoffMultiplier = b.backoffMultiplier;
   }
 
-  /** The default policy: 3 attempts, 502/503/504 and connect failures, 25..250 ms backoff. */
+  /** The default policy: 3 attempts, {@link RetryRule#DEFAULT}, 25..250 ms backoff. */
   public static RetryPolicy ofDefaults() {
     return DEFAULTS;
   }
@@ -94,8 +92,7 @@ public final class RetryPolicy {
   public Builder toBuilder() {
     return new Builder()
         .maxAttempts(maxAttempts)
-        .retryStatuses(retryStatuses)
-        .retryOnConnectFailure(retryOnConnectFailure)
+        .retryOn(retryOn)
         .retryNonIdempotent(retryNonIdempotent)
         .initialBackoff(initialBackoff)
         .maxBackoff(maxBackoff)
@@ -107,14 +104,9 @@ public final class RetryPolicy {
     return maxAttempts;
   }
 
-  /** Response statuses that count as a retryable failure. */
-  public Set<Integer> retryStatuses() {
-    return retryStatuses;
-  }
-
-  /** Whether a failure to connect is retried (for every method: nothing was sent). */
-  public boolean retryOnConnectFailure() {
-    return retryOnConnectFailure;
+  /** Which failures are retried. */
+  public RetryRule retryOn() {
+    return retryOn;
   }
 
   /** Whether POST, PATCH and other non-idempotent methods are retried like idempotent ones. */
@@ -144,25 +136,22 @@ public final class RetryPolicy {
     }
     RetryPolicy that = (RetryPolicy) o;
     return maxAttempts == that.maxAttempts
-        && retryOnConnectFailure == that.retryOnConnectFailure
         && retryNonIdempotent == that.retryNonIdempotent
         && Double.compare(backoffMultiplier, that.backoffMultiplier) == 0
-        && retryStatuses.equals(that.retryStatuses)
+        && retryOn.equals(that.retryOn)
         && initialBackoff.equals(that.initialBackoff)
         && maxBackoff.equals(that.maxBackoff);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(maxAttempts, retryStatuses, retryOnConnectFailure,
-        retryNonIdempotent, initialBackoff, maxBackoff, backoffMultiplier);
+    return java.util.Objects.hash(maxAttempts, retryOn, retryNonIdempotent, initialBackoff, maxBackoff, backoffMultiplier);
   }
 
   @Override
   public String toString() {
     return "RetryPolicy{maxAttempts=" + maxAttempts
-        + ", retryStatuses=" + new TreeSet<>(retryStatuses)
-        + ", retryOnConnectFailure=" + retryOnConnectFailure
+        + ", retryOn=" + retryOn
         + ", retryNonIdempotent=" + retryNonIdempotent
         + ", backoff=" + initialBackoff + ".." + maxBackoff + " x" + backoffMultiplier + "}";
   }
@@ -170,8 +159,7 @@ public final class RetryPolicy {
   /** Builds a {@link RetryPolicy}; {@link #build()} checks the values. Not thread-safe. */
   public static final class Builder {
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
-    private Set<Integer> retryStatuses = DEFAULT_RETRY_STATUSES;
-    private boolean retryOnConnectFailure = true;
+    private RetryRule retryOn = RetryRule.DEFAULT;
     private boolean retryNonIdempotent;
     private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
     private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
@@ -185,19 +173,13 @@ public final class RetryPolicy {
       return this;
     }
 
-    /** Sets the response statuses that are retried (each 400..599). */
-    public Builder retryStatuses(Set<Integer> retryStatuses) {
-      this.retryStatuses = Set.copyOf(requireNonNull(retryStatuses, "retryStatuses"));
+    /** Sets which failures are retried, e.g. {@code RetryRule.connectFailure().or(RetryRule.serverErrors())}. */
+    public Builder retryOn(RetryRule retryOn) {
+      this.retryOn = requireNonNull(retryOn, "retryOn");
       return this;
     }
 
-    /** Sets whether a failure to connect is retried. */
-    public Builder retryOnConnectFailure(boolean retryOnConnectFailure) {
-      this.retryOnConnectFailure = retryOnConnectFailure;
-      return this;
-    }
-
-    /** Sets whether non-idempotent methods (POST, PATCH) are retried too. */
+    /** Sets whether non-idempotent methods (POST, PATCH) are retried even without an idempotency key. */
     public Builder retryNonIdempotent(boolean retryNonIdempotent) {
       this.retryNonIdempotent = retryNonIdempotent;
       return this;
@@ -229,11 +211,6 @@ public final class RetryPolicy {
     public RetryPolicy build() {
       if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT) {
         throw new MeshConfigException("retry.maxAttempts", maxAttempts, "1.." + MAX_ATTEMPTS_LIMIT);
-      }
-      for (int status : new TreeSet<>(retryStatuses)) {
-        if (status < 400 || status > 599) {
-          throw new MeshConfigException("retry.retryStatuses", status, "an HTTP error status, 400..599");
-        }
       }
       if (initialBackoff.isNegative()) {
         throw new MeshConfigException("retry.initialBackoff", initialBackoff, ">= 0s");

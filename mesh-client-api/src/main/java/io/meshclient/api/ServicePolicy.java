@@ -10,7 +10,11 @@ import org.jspecify.annotations.Nullable;
  * {@linkplain #loadBalancer() load balancer} picks endpoints and {@linkplain #loadBalancing() how},
  * the {@linkplain #timeouts() timeouts}, the {@linkplain #retry() retry policy}, the per-endpoint
  * {@linkplain #circuitBreaker() circuit breaker}, {@linkplain #outlierDetection() outlier
- * detection} and {@linkplain #healthCheck() active health checks}. This is the configuration model every front end (builder,
+ * detection}, {@linkplain #healthCheck() active health checks}, and the resilience settings: the
+ * {@linkplain #retryBudget() retry budget}, {@linkplain #hedging() hedging}, and admission by
+ * {@linkplain #bulkhead() bulkhead}, {@linkplain #rateLimit() rate limit}, {@linkplain
+ * #serviceCircuitBreaker() service breaker} and {@linkplain #adaptiveConcurrency() adaptive
+ * concurrency limit}. This is the configuration model every front end (builder,
  * configuration file, Spring properties) fills in; issues that add policies extend it here.
  *
  * <pre>{@code
@@ -37,6 +41,12 @@ public final class ServicePolicy {
   private final LoadBalancingPolicy loadBalancing;
   private final OutlierDetectionPolicy outlierDetection;
   private final HealthCheckPolicy healthCheck;
+  private final RetryBudgetPolicy retryBudget;
+  private final HedgingPolicy hedging;
+  private final BulkheadPolicy bulkhead;
+  private final RateLimitPolicy rateLimit;
+  private final CircuitBreakerPolicy serviceCircuitBreaker;
+  private final AdaptiveConcurrencyPolicy adaptiveConcurrency;
 
   private ServicePolicy(Builder b) {
     this.loadBalancer = b.loadBalancer;
@@ -46,6 +56,12 @@ public final class ServicePolicy {
     this.loadBalancing = b.loadBalancing;
     this.outlierDetection = b.outlierDetection;
     this.healthCheck = b.healthCheck;
+    this.retryBudget = b.retryBudget;
+    this.hedging = b.hedging;
+    this.bulkhead = b.bulkhead;
+    this.rateLimit = b.rateLimit;
+    this.serviceCircuitBreaker = b.serviceCircuitBreaker;
+    this.adaptiveConcurrency = b.adaptiveConcurrency;
   }
 
   /**
@@ -70,7 +86,13 @@ public final class ServicePolicy {
         .circuitBreaker(circuitBreaker)
         .loadBalancing(loadBalancing)
         .outlierDetection(outlierDetection)
-        .healthCheck(healthCheck);
+        .healthCheck(healthCheck)
+        .retryBudget(retryBudget)
+        .hedging(hedging)
+        .bulkhead(bulkhead)
+        .rateLimit(rateLimit)
+        .serviceCircuitBreaker(serviceCircuitBreaker)
+        .adaptiveConcurrency(adaptiveConcurrency);
   }
 
   /** The name of the {@link LoadBalancerFactory} that picks this service's endpoints. */
@@ -108,6 +130,36 @@ public final class ServicePolicy {
     return healthCheck;
   }
 
+  /** How many retries and hedges the service may add to its calls. */
+  public RetryBudgetPolicy retryBudget() {
+    return retryBudget;
+  }
+
+  /** Whether and when slow idempotent calls are hedged; off by default. */
+  public HedgingPolicy hedging() {
+    return hedging;
+  }
+
+  /** The most calls in flight to the service at once; off by default. */
+  public BulkheadPolicy bulkhead() {
+    return bulkhead;
+  }
+
+  /** The most calls to the service per period; off by default. */
+  public RateLimitPolicy rateLimit() {
+    return rateLimit;
+  }
+
+  /** The service's own breaker over all its calls, on top of the per-endpoint ones; off by default. */
+  public CircuitBreakerPolicy serviceCircuitBreaker() {
+    return serviceCircuitBreaker;
+  }
+
+  /** The adaptive concurrency limit of each endpoint; off by default. */
+  public AdaptiveConcurrencyPolicy adaptiveConcurrency() {
+    return adaptiveConcurrency;
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     if (!(o instanceof ServicePolicy)) {
@@ -120,19 +172,27 @@ public final class ServicePolicy {
         && circuitBreaker.equals(that.circuitBreaker)
         && loadBalancing.equals(that.loadBalancing)
         && outlierDetection.equals(that.outlierDetection)
-        && healthCheck.equals(that.healthCheck);
+        && healthCheck.equals(that.healthCheck)
+        && retryBudget.equals(that.retryBudget)
+        && hedging.equals(that.hedging)
+        && bulkhead.equals(that.bulkhead)
+        && rateLimit.equals(that.rateLimit)
+        && serviceCircuitBreaker.equals(that.serviceCircuitBreaker)
+        && adaptiveConcurrency.equals(that.adaptiveConcurrency);
   }
 
   @Override
   public int hashCode() {
     return java.util.Objects.hash(loadBalancer, timeouts, retry, circuitBreaker, loadBalancing, outlierDetection,
-        healthCheck);
+        healthCheck, retryBudget, hedging, bulkhead, rateLimit, serviceCircuitBreaker, adaptiveConcurrency);
   }
 
   @Override
   public String toString() {
     return "ServicePolicy{loadBalancer=" + loadBalancer + ", " + timeouts + ", " + retry + ", "
-        + circuitBreaker + ", " + loadBalancing + ", " + outlierDetection + ", " + healthCheck + "}";
+        + circuitBreaker + ", " + loadBalancing + ", " + outlierDetection + ", " + healthCheck + ", " + retryBudget
+        + ", " + hedging + ", " + bulkhead + ", " + rateLimit + ", service " + serviceCircuitBreaker + ", "
+        + adaptiveConcurrency + "}";
   }
 
   /** Builds a {@link ServicePolicy}; {@link #build()} checks the values. Not thread-safe. */
@@ -144,6 +204,12 @@ public final class ServicePolicy {
     private LoadBalancingPolicy loadBalancing = LoadBalancingPolicy.ofDefaults();
     private OutlierDetectionPolicy outlierDetection = OutlierDetectionPolicy.ofDefaults();
     private HealthCheckPolicy healthCheck = HealthCheckPolicy.disabled();
+    private RetryBudgetPolicy retryBudget = RetryBudgetPolicy.ofDefaults();
+    private HedgingPolicy hedging = HedgingPolicy.disabled();
+    private BulkheadPolicy bulkhead = BulkheadPolicy.disabled();
+    private RateLimitPolicy rateLimit = RateLimitPolicy.disabled();
+    private CircuitBreakerPolicy serviceCircuitBreaker = CircuitBreakerPolicy.disabled();
+    private AdaptiveConcurrencyPolicy adaptiveConcurrency = AdaptiveConcurrencyPolicy.disabled();
 
     private Builder() {}
 
@@ -189,6 +255,42 @@ public final class ServicePolicy {
     /** Sets active health checks. */
     public Builder healthCheck(HealthCheckPolicy healthCheck) {
       this.healthCheck = requireNonNull(healthCheck, "healthCheck");
+      return this;
+    }
+
+    /** Sets the retry budget ({@link RetryBudgetPolicy#unlimited()} for none). */
+    public Builder retryBudget(RetryBudgetPolicy retryBudget) {
+      this.retryBudget = requireNonNull(retryBudget, "retryBudget");
+      return this;
+    }
+
+    /** Sets hedging. */
+    public Builder hedging(HedgingPolicy hedging) {
+      this.hedging = requireNonNull(hedging, "hedging");
+      return this;
+    }
+
+    /** Sets the bulkhead. */
+    public Builder bulkhead(BulkheadPolicy bulkhead) {
+      this.bulkhead = requireNonNull(bulkhead, "bulkhead");
+      return this;
+    }
+
+    /** Sets the rate limit. */
+    public Builder rateLimit(RateLimitPolicy rateLimit) {
+      this.rateLimit = requireNonNull(rateLimit, "rateLimit");
+      return this;
+    }
+
+    /** Sets the service-level circuit breaker. */
+    public Builder serviceCircuitBreaker(CircuitBreakerPolicy serviceCircuitBreaker) {
+      this.serviceCircuitBreaker = requireNonNull(serviceCircuitBreaker, "serviceCircuitBreaker");
+      return this;
+    }
+
+    /** Sets the adaptive per-endpoint concurrency limit. */
+    public Builder adaptiveConcurrency(AdaptiveConcurrencyPolicy adaptiveConcurrency) {
+      this.adaptiveConcurrency = requireNonNull(adaptiveConcurrency, "adaptiveConcurrency");
       return this;
     }
 

@@ -19,9 +19,18 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  * }</pre>
  *
+ * <p>Deadlines travel: each attempt carries the time it has left, in whole milliseconds, in the
+ * {@linkplain #deadlineHeader() deadline header} ({@value #DEFAULT_DEADLINE_HEADER} unless set), so
+ * that a server can stop work nobody waits for, and pass what is left on to its own calls (see
+ * {@code io.meshclient.core.deadline.Deadline}). An attempt that cannot finish before the deadline
+ * is not started.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class TimeoutPolicy {
+  /** The header an attempt's remaining time travels in unless set. */
+  public static final String DEFAULT_DEADLINE_HEADER = "x-mesh-timeout-ms";
+
   /** The overall timeout unless one is set: 10 seconds. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -32,10 +41,14 @@ public final class TimeoutPolicy {
 
   private final Duration timeout;
   private final Duration perTryTimeout;
+  private final boolean propagateDeadline;
+  private final String deadlineHeader;
 
   private TimeoutPolicy(Builder b) {
     this.timeout = b.timeout;
     this.perTryTimeout = b.perTryTimeout;
+    this.propagateDeadline = b.propagateDeadline;
+    this.deadlineHeader = b.deadlineHeader;
   }
 
   /** The default policy: 10 s overall, no separate per-try limit. */
@@ -50,7 +63,8 @@ public final class TimeoutPolicy {
 
   /** A builder starting from this policy's values. */
   public Builder toBuilder() {
-    return new Builder().timeout(timeout).perTryTimeout(perTryTimeout);
+    return new Builder().timeout(timeout).perTryTimeout(perTryTimeout).propagateDeadline(propagateDeadline)
+        .deadlineHeader(deadlineHeader);
   }
 
   /** The deadline for the whole logical call; zero for none. */
@@ -63,29 +77,56 @@ public final class TimeoutPolicy {
     return perTryTimeout;
   }
 
+  /** Whether each attempt carries its remaining time in the {@linkplain #deadlineHeader() deadline header}. */
+  public boolean propagateDeadline() {
+    return propagateDeadline;
+  }
+
+  /** The header an attempt's remaining time travels in, as relative milliseconds. */
+  public String deadlineHeader() {
+    return deadlineHeader;
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof TimeoutPolicy
         && timeout.equals(((TimeoutPolicy) o).timeout)
-        && perTryTimeout.equals(((TimeoutPolicy) o).perTryTimeout);
+        && perTryTimeout.equals(((TimeoutPolicy) o).perTryTimeout)
+        && propagateDeadline == ((TimeoutPolicy) o).propagateDeadline
+        && deadlineHeader.equals(((TimeoutPolicy) o).deadlineHeader);
   }
 
   @Override
   public int hashCode() {
-    return timeout.hashCode() * 31 + perTryTimeout.hashCode();
+    return java.util.Objects.hash(timeout, perTryTimeout, propagateDeadline, deadlineHeader);
   }
 
   @Override
   public String toString() {
-    return "TimeoutPolicy{timeout=" + timeout + ", perTryTimeout=" + perTryTimeout + "}";
+    return "TimeoutPolicy{timeout=" + timeout + ", perTryTimeout=" + perTryTimeout
+        + (propagateDeadline ? ", deadlineHeader=" + deadlineHeader : ", no propagation") + "}";
   }
 
   /** Builds a {@link TimeoutPolicy}; {@link #build()} checks the values. Not thread-safe. */
   public static final class Builder {
     private Duration timeout = DEFAULT_TIMEOUT;
     private Duration perTryTimeout = DEFAULT_PER_TRY_TIMEOUT;
+    private boolean propagateDeadline = true;
+    private String deadlineHeader = DEFAULT_DEADLINE_HEADER;
 
     private Builder() {}
+
+    /** Sets whether attempts carry their remaining time in a header (on by default). */
+    public Builder propagateDeadline(boolean propagateDeadline) {
+      this.propagateDeadline = propagateDeadline;
+      return this;
+    }
+
+    /** Sets the header the remaining time travels in (a valid HTTP header name). */
+    public Builder deadlineHeader(String deadlineHeader) {
+      this.deadlineHeader = requireNonNull(deadlineHeader, "deadlineHeader");
+      return this;
+    }
 
     /** Sets the overall deadline of a call (zero for none). */
     public Builder timeout(Duration timeout) {
@@ -115,6 +156,9 @@ public final class TimeoutPolicy {
       if (!timeout.isZero() && perTryTimeout.compareTo(timeout) > 0) {
         throw new MeshConfigException(
             "timeouts.perTryTimeout", perTryTimeout, "<= timeouts.timeout (" + timeout + ")");
+      }
+      if (!deadlineHeader.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+        throw new MeshConfigException("timeouts.deadlineHeader", deadlineHeader, "an HTTP header name (a token)");
       }
       return new TimeoutPolicy(this);
     }

@@ -12,8 +12,17 @@ class PolicyValuesTest {
   void defaultsAreTheDocumentedOnes() {
     RetryPolicy retry = RetryPolicy.ofDefaults();
     assertThat(retry.maxAttempts()).isEqualTo(3);
-    assertThat(retry.retryStatuses()).containsExactlyInAnyOrder(502, 503, 504);
-    assertThat(retry.retryOnConnectFailure()).isTrue();
+    assertThat(retry.retryOn()).isEqualTo(RetryRule.connectFailure().or(RetryRule.reset()).or(RetryRule.timeout())
+        .or(RetryRule.gatewayErrors()));
+    assertThat(ServicePolicy.ofDefaults().retryBudget().percent()).isEqualTo(20.0);
+    assertThat(ServicePolicy.ofDefaults().retryBudget().minRetriesPerSecond()).isEqualTo(10);
+    assertThat(ServicePolicy.ofDefaults().hedging().enabled()).isFalse();
+    assertThat(ServicePolicy.ofDefaults().bulkhead().enabled()).isFalse();
+    assertThat(ServicePolicy.ofDefaults().rateLimit().enabled()).isFalse();
+    assertThat(ServicePolicy.ofDefaults().serviceCircuitBreaker().enabled()).isFalse();
+    assertThat(ServicePolicy.ofDefaults().adaptiveConcurrency().enabled()).isFalse();
+    assertThat(TimeoutPolicy.ofDefaults().propagateDeadline()).isTrue();
+    assertThat(TimeoutPolicy.ofDefaults().deadlineHeader()).isEqualTo("x-mesh-timeout-ms");
     assertThat(retry.retryNonIdempotent()).isFalse();
     assertThat(RetryPolicy.disabled().maxAttempts()).isEqualTo(1);
     assertThat(TimeoutPolicy.ofDefaults().timeout()).isEqualTo(Duration.ofSeconds(10));
@@ -26,13 +35,17 @@ class PolicyValuesTest {
   @Test
   void toBuilderRoundTripsEveryValue() {
     RetryPolicy retry = RetryPolicy.builder().maxAttempts(5).retryNonIdempotent(true)
-        .retryOnConnectFailure(false).retryStatuses(java.util.Set.of(500)).initialBackoff(Duration.ofMillis(5))
+        .retryOn(RetryRule.statuses(500)).initialBackoff(Duration.ofMillis(5))
         .maxBackoff(Duration.ofMillis(9)).backoffMultiplier(1.5).build();
-    TimeoutPolicy timeouts = TimeoutPolicy.builder().timeout(Duration.ofSeconds(3)).perTryTimeout(Duration.ofSeconds(1)).build();
+    TimeoutPolicy timeouts = TimeoutPolicy.builder().timeout(Duration.ofSeconds(3)).perTryTimeout(Duration.ofSeconds(1))
+        .deadlineHeader("x-deadline").build();
     CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().failureRateThreshold(30).slidingWindowSize(7)
         .minimumNumberOfCalls(3).waitDurationInOpenState(Duration.ofSeconds(2)).permittedCallsInHalfOpenState(4).build();
     ServicePolicy policy = ServicePolicy.builder().loadBalancer("least_request").retry(retry).timeouts(timeouts)
-        .circuitBreaker(breaker).build();
+        .circuitBreaker(breaker).retryBudget(RetryBudgetPolicy.builder().percent(5).build())
+        .hedging(HedgingPolicy.builder().delayPercentile(95).build()).bulkhead(BulkheadPolicy.of(3))
+        .rateLimit(RateLimitPolicy.of(10, Duration.ofSeconds(1))).serviceCircuitBreaker(breaker)
+        .adaptiveConcurrency(AdaptiveConcurrencyPolicy.builder().algorithm("vegas").build()).build();
 
     assertThat(policy.toBuilder().build()).isEqualTo(policy).hasSameHashCodeAs(policy);
     assertThat(retry.toBuilder().build()).isEqualTo(retry);

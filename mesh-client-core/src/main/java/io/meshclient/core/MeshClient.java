@@ -8,6 +8,7 @@ import io.meshclient.core.internal.Cluster;
 import io.meshclient.core.internal.DiscoveryState;
 import io.meshclient.core.internal.EndpointState;
 import io.meshclient.core.internal.HealthChecker;
+import io.meshclient.core.internal.MeshHttpClient;
 import io.meshclient.core.internal.MeshInterceptor;
 import io.meshclient.core.internal.MeshSecurity;
 import io.meshclient.core.internal.Ticker;
@@ -21,6 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Dispatcher;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
@@ -64,6 +70,8 @@ public final class MeshClient implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final List<HealthChecker> healthCheckers = new ArrayList<>();
   private @Nullable ScheduledExecutorService scheduler;
+  private final ScheduledThreadPoolExecutor timer;
+  private final Dispatcher attemptDispatcher;
 
   MeshClient(Map<String, Cluster> clusters, Map<String, ServiceDiscovery> sources, List<ServiceDiscovery> ownedSources,
       OkHttpClient transport, boolean ownsTransport, MeshEventListener listener, Clock clock, MeshSecurity security) {
@@ -72,12 +80,18 @@ public final class MeshClient implements AutoCloseable {
     this.transport = transport;
     this.ownsTransport = ownsTransport;
     this.security = security;
-    this.interceptor = new MeshInterceptor(clusters, transport, listener, Ticker.of(clock), security, CallObserver.NONE);
+    this.timer = daemonTimer();
+    this.attemptDispatcher = attemptDispatcher();
+    // Attempts share the transport's pool, TLS and timeouts, on a dispatcher of the mesh's own: its
+    // limits must not queue the attempts of a service behind one host's (OkHttp's default is 5).
+    OkHttpClient attempts = transport.newBuilder().dispatcher(attemptDispatcher).build();
+    this.interceptor = new MeshInterceptor(clusters, attempts, listener, Ticker.of(clock), security, CallObserver.NONE,
+        timer);
     OkHttpClient.Builder client = transport.newBuilder();
     // The mesh runs first: the transport's own interceptors then run once per attempt, as they do
     // once for a call that passes through, and never on the logical call as well.
     client.interceptors().add(0, interceptor);
-    this.httpClient = client.build();
+    this.httpClient = new MeshHttpClient(client, interceptor);
     startHealth(transport);
     for (Cluster cluster : clusters.values()) {
       ServiceDiscovery source = sources.get(cluster.service());
@@ -89,6 +103,32 @@ public final class MeshClient implements AutoCloseable {
             "a source that knows the service (" + e.getMessage() + ")");
       }
     }
+  }
+
+  /** The thread retry backoffs and hedge delays wait on: tasks are quick hand-offs, cancelled ones removed at once. */
+  private static ScheduledThreadPoolExecutor daemonTimer() {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+      Thread thread = new Thread(runnable, "mesh-client-timer");
+      thread.setDaemon(true);
+      return thread;
+    });
+    timer.setRemoveOnCancelPolicy(true); // a hedge timer is cancelled by nearly every call that arms one
+    return timer;
+  }
+
+  /** The dispatcher of asynchronous attempts: no limit of its own (admission and breakers limit calls). */
+  private static Dispatcher attemptDispatcher() {
+    AtomicInteger threads = new AtomicInteger();
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), runnable -> {
+          Thread thread = new Thread(runnable, "mesh-client-attempt-" + threads.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+    Dispatcher dispatcher = new Dispatcher(executor);
+    dispatcher.setMaxRequests(Integer.MAX_VALUE);
+    dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
+    return dispatcher;
   }
 
   /** Starts outlier detection intervals and active health checks on one daemon thread, if any service has them. */
@@ -142,6 +182,17 @@ public final class MeshClient implements AutoCloseable {
   }
 
   /**
+   * {@code client} with the mesh: calls to mesh services go through the mesh, after the client's
+   * own application interceptors, and every other call is left alone. When the client has no
+   * application interceptors of its own, {@code enqueue()} of a mesh call holds no thread while it
+   * waits (for a backoff, a hedge delay or an answer); otherwise the client's interceptors run on
+   * OkHttp's dispatcher thread around the whole call, which keeps that thread until the call ends.
+   */
+  public OkHttpClient decorate(OkHttpClient client) {
+    return new MeshHttpClient(decorate(client.newBuilder()), interceptor);
+  }
+
+  /**
    * A ready client: the transport client with the mesh in front of its interceptors, sharing its
    * pool and dispatcher. The transport's application interceptors see each attempt (and each call
    * to a host that is not a mesh service), never the logical call.
@@ -173,12 +224,13 @@ public final class MeshClient implements AutoCloseable {
         endpoints.add(new MeshSnapshot.EndpointSnapshot(
             state.endpoint(), state.inFlight(), state.requests(), state.failures(), state.circuitState(),
             state.weight(), state.rampingUp(), state.latencyNanos() / 1e6, state.score(), state.penalized(),
-            state.healthy(), ejectedFor));
+            state.healthy(), ejectedFor, state.concurrencyLimit()));
       }
       long picks = cluster.picks();
       services.add(new MeshSnapshot.ServiceSnapshot(cluster.service(), cluster.policy().loadBalancer(), endpoints,
           cluster.panic(), picks == 0 ? 0 : (double) cluster.crossZonePicks() / picks,
-          discoverySnapshot(cluster.discovery())));
+          discoverySnapshot(cluster.discovery()),
+          cluster.retriesOverBudget(), cluster.serviceCircuitState()));
     }
     services.sort(java.util.Comparator.comparing(MeshSnapshot.ServiceSnapshot::name));
     return new MeshSnapshot(services, MeshSnapshot.EgressSnapshot.of(security.deniedByRule()));
@@ -210,6 +262,8 @@ public final class MeshClient implements AutoCloseable {
       return;
     }
     interceptor.close();
+    timer.shutdown(); // backoffs and hedges already waiting still run; nothing new is scheduled
+    attemptDispatcher.executorService().shutdown();
     security.close();
     subscriptions.forEach(ServiceDiscovery.Subscription::close);
     healthCheckers.forEach(HealthChecker::stop);

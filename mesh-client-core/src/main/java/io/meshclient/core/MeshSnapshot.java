@@ -51,9 +51,12 @@ public record MeshSnapshot(List<ServiceSnapshot> services, EgressSnapshot egress
    * @param panic whether too few endpoints are healthy, so all of them take traffic
    * @param crossZoneShare the share of picks, ever, that went to another zone than the caller's
    * @param discovery the health of its discovery source
+   * @param retriesOverBudget retries and hedges the retry budget refused, ever
+   * @param serviceCircuitState the service-level breaker's state ({@code CLOSED}, {@code OPEN},
+   *     {@code HALF_OPEN}), or {@code DISABLED}
    */
   public record ServiceSnapshot(String name, String loadBalancer, List<EndpointSnapshot> endpoints, boolean panic,
-      double crossZoneShare, DiscoverySnapshot discovery) {
+      double crossZoneShare, DiscoverySnapshot discovery, long retriesOverBudget, String serviceCircuitState) {
     /** Copies the list. */
     public ServiceSnapshot {
       endpoints = List.copyOf(endpoints);
@@ -102,10 +105,11 @@ public record MeshSnapshot(List<ServiceSnapshot> services, EgressSnapshot egress
    * @param penalized whether a recent 429 or 503 still lowers its score
    * @param healthy whether discovery and the active health checks (if any) call it healthy
    * @param ejectedFor how much longer outlier detection holds it out of rotation; zero when it is in
+   * @param concurrencyLimit its adaptive concurrency limit now, or -1 when the service has none
    */
   public record EndpointSnapshot(Endpoint endpoint, int inFlight, long requests, long failures, String circuitState,
       double weight, boolean rampingUp, double latencyMillis, double score, boolean penalized, boolean healthy,
-      Duration ejectedFor) {}
+      Duration ejectedFor, int concurrencyLimit) {}
 
   /**
    * The calls the {@linkplain io.meshclient.api.EgressPolicy egress policy} refused since the mesh

@@ -3,6 +3,11 @@ package io.meshclient.core;
 import static java.util.Objects.requireNonNull;
 
 import io.meshclient.api.CircuitBreakerPolicy;
+import io.meshclient.api.AdaptiveConcurrencyPolicy;
+import io.meshclient.api.BulkheadPolicy;
+import io.meshclient.api.HedgingPolicy;
+import io.meshclient.api.RateLimitPolicy;
+import io.meshclient.api.RetryBudgetPolicy;
 import io.meshclient.api.Endpoint;
 import io.meshclient.api.HealthCheckPolicy;
 import io.meshclient.api.LoadBalancer;
@@ -95,7 +100,13 @@ public final class ServiceBuilder {
         .circuitBreaker(policy.circuitBreaker())
         .loadBalancing(policy.loadBalancing())
         .outlierDetection(policy.outlierDetection())
-        .healthCheck(policy.healthCheck());
+        .healthCheck(policy.healthCheck())
+        .retryBudget(policy.retryBudget())
+        .hedging(policy.hedging())
+        .bulkhead(policy.bulkhead())
+        .rateLimit(policy.rateLimit())
+        .serviceCircuitBreaker(policy.serviceCircuitBreaker())
+        .adaptiveConcurrency(policy.adaptiveConcurrency());
     return this;
   }
 
@@ -152,6 +163,42 @@ public final class ServiceBuilder {
   /** Sets the retry policy. */
   public ServiceBuilder retry(RetryPolicy retry) {
     policy.retry(retry);
+    return this;
+  }
+
+  /** Sets how many retries and hedges the service may add to its calls. */
+  public ServiceBuilder retryBudget(RetryBudgetPolicy retryBudget) {
+    policy.retryBudget(retryBudget);
+    return this;
+  }
+
+  /** Hedges slow idempotent calls to another endpoint, e.g. {@code HedgingPolicy.builder().delayPercentile(95).build()}. */
+  public ServiceBuilder hedging(HedgingPolicy hedging) {
+    policy.hedging(hedging);
+    return this;
+  }
+
+  /** Caps the calls in flight to the service, e.g. {@code BulkheadPolicy.of(100)}. */
+  public ServiceBuilder bulkhead(BulkheadPolicy bulkhead) {
+    policy.bulkhead(bulkhead);
+    return this;
+  }
+
+  /** Caps the calls to the service per period, e.g. {@code RateLimitPolicy.of(500, Duration.ofSeconds(1))}. */
+  public ServiceBuilder rateLimit(RateLimitPolicy rateLimit) {
+    policy.rateLimit(rateLimit);
+    return this;
+  }
+
+  /** Sets a breaker over all the service's calls, on top of the per-endpoint ones. */
+  public ServiceBuilder serviceCircuitBreaker(CircuitBreakerPolicy serviceCircuitBreaker) {
+    policy.serviceCircuitBreaker(serviceCircuitBreaker);
+    return this;
+  }
+
+  /** Gives each endpoint an adaptive concurrency limit, e.g. {@code AdaptiveConcurrencyPolicy.builder().build()}. */
+  public ServiceBuilder adaptiveConcurrency(AdaptiveConcurrencyPolicy adaptiveConcurrency) {
+    policy.adaptiveConcurrency(adaptiveConcurrency);
     return this;
   }
 

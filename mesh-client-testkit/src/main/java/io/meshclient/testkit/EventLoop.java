@@ -5,6 +5,7 @@ import io.meshclient.api.EndpointSet;
 import io.meshclient.api.MeshEventListener;
 import io.meshclient.api.NoEndpointAvailableException;
 import io.meshclient.api.RetryPolicy;
+import io.meshclient.api.RetryRule;
 import io.meshclient.core.internal.Cluster;
 import io.meshclient.core.internal.EndpointState;
 import io.meshclient.core.internal.PickState;
@@ -130,7 +131,7 @@ final class EventLoop {
     EndpointState endpoint;
     try {
       endpoint = cluster.pick(call.picks, call.attempt);
-    } catch (NoEndpointAvailableException e) {
+    } catch (io.meshclient.api.MeshException e) { // no endpoint, every breaker open, or every endpoint at its limit
       tally.requestEnded(RequestOutcome.NO_ENDPOINT, now - call.arrival);
       return;
     }
@@ -165,7 +166,7 @@ final class EventLoop {
       cluster.onResponse(a.endpoint, status, took, a.outcome.retryAfterNanos());
       tally.attemptEnded(a, AttemptResult.RESPONSE, status, now);
       RequestOutcome result = status >= 500 ? RequestOutcome.SERVER_ERROR : RequestOutcome.OK;
-      if (last || status < 400 || !retry.retryStatuses().contains(status)) {
+      if (last || !retry.retryOn().shouldRetry(statusOutcome(status))) {
         tally.requestEnded(result, now - call.arrival);
         return;
       }
@@ -357,5 +358,40 @@ final class EventLoop {
       this.sent = sent;
       this.outcome = outcome;
     }
+  }
+
+  /** A response with {@code status} to a GET, as a retry rule reads it. */
+  private static RetryRule.Outcome statusOutcome(int status) {
+    return new RetryRule.Outcome() {
+      @Override
+      public String method() {
+        return "GET";
+      }
+
+      @Override
+      public int statusCode() {
+        return status;
+      }
+
+      @Override
+      public @Nullable String header(String name) {
+        return null;
+      }
+
+      @Override
+      public java.io.@Nullable IOException failure() {
+        return null;
+      }
+
+      @Override
+      public boolean connectFailure() {
+        return false;
+      }
+
+      @Override
+      public boolean timedOut() {
+        return false;
+      }
+    };
   }
 }

@@ -1,6 +1,9 @@
 package io.meshclient.core.internal;
 
+import com.netflix.concurrency.limits.Limiter;
 import io.meshclient.api.CircuitOpenException;
+import io.meshclient.api.ConcurrencyLimitException;
+import io.meshclient.api.MeshException;
 import io.meshclient.api.Endpoint;
 import io.meshclient.api.EndpointSet;
 import io.meshclient.api.EndpointStats;
@@ -50,6 +53,9 @@ public final class Cluster implements ServiceDiscovery.Listener {
   private volatile Pool pool = Pool.EMPTY;
   private volatile boolean discovered;
   private final DiscoveryState discovery;
+  private final RetryBudget budget;
+  private final LatencyTracker latencies;
+  private final Admission admission;
 
   /**
    * A cluster on the mesh clock and the thread-local random source.
@@ -95,6 +101,34 @@ public final class Cluster implements ServiceDiscovery.Listener {
     this.zone = policy.loadBalancing().zoneAware() ? zone : null;
     this.random = random;
     this.requestKey = requestKey;
+    this.budget = new RetryBudget(policy.retryBudget(), tuning.ticker);
+    this.latencies = new LatencyTracker(tuning.ticker);
+    this.admission = new Admission(service, policy, clock, tuning.ticker);
+  }
+
+  /** The service's retry budget. */
+  RetryBudget budget() {
+    return budget;
+  }
+
+  /** Recent attempt latencies, for hedging after a live percentile. */
+  LatencyTracker latencies() {
+    return latencies;
+  }
+
+  /** Rate limiter, bulkhead and service breaker. */
+  Admission admission() {
+    return admission;
+  }
+
+  /** Retries and hedges the budget refused, ever. */
+  public long retriesOverBudget() {
+    return budget.exhausted();
+  }
+
+  /** The state of the service-level breaker ({@code DISABLED} when there is none). */
+  public String serviceCircuitState() {
+    return admission.breakerState();
   }
 
   public String service() {
@@ -155,9 +189,11 @@ public final class Cluster implements ServiceDiscovery.Listener {
    * tried while others remain, and asking each candidate's breaker in turn.
    *
    * @throws CircuitOpenException if every candidate's breaker refused
+   * @throws ConcurrencyLimitException if every candidate was refused, some for being at their
+   *     adaptive concurrency limit
    * @throws NoEndpointAvailableException if there is no candidate at all
    */
-  public EndpointState pick(PickState state, int attempt) throws NoEndpointAvailableException {
+  public EndpointState pick(PickState state, int attempt) throws MeshException {
     Pool p = currentPool();
     if (p.all().isEmpty()) {
       throw discovery.noEndpoints(); // names the service and the source
@@ -181,6 +217,9 @@ public final class Cluster implements ServiceDiscovery.Listener {
           state.mayRepeat = true; // every untried endpoint is out: one already tried may be used again
           continue;
         }
+        if (state.limitedCount > 0) {
+          throw new ConcurrencyLimitException(service, state.refusedCount);
+        }
         if (state.refusedCount > 0) {
           throw new CircuitOpenException(service, state.refusedCount);
         }
@@ -188,7 +227,13 @@ public final class Cluster implements ServiceDiscovery.Listener {
             : "all " + (p.local().size() + p.remote().size()) + " endpoint(s) are excluded for this attempt");
       }
       EndpointState endpoint = state.own(picked, policy.loadBalancer());
+      Limiter.Listener room = endpoint.tryAcquireLimit();
+      if (room == null) {
+        state.limited(endpoint); // at its adaptive concurrency limit: no room for this attempt
+        continue;
+      }
       if (endpoint.tryAcquire()) {
+        state.room = room;
         state.remember(endpoint);
         picks.increment();
         if (p.zoned() && fromRemote) {
@@ -196,6 +241,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
         }
         return endpoint;
       }
+      room.onIgnore();
       state.refuse(endpoint);
     }
     throw new NoEndpointAvailableException(service,
@@ -369,6 +415,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
       try {
         if (state == null) {
           state = breakers.newEndpointState(endpoint, tuning, discovered); // endpoints of the first set start at full weight
+          state.limiter = Limits.create(policy.adaptiveConcurrency(), tuning.ticker, service + "/" + endpoint.id());
         } else if (!state.endpoint().equals(endpoint)) {
           state.update(endpoint);
         }

@@ -4,6 +4,8 @@ import io.meshclient.api.NoEndpointAvailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +34,7 @@ public final class DiscoveryState {
   private final long initialTimeoutNanos;
   private final long windowStart;
   private final CountDownLatch answered = new CountDownLatch(1);
+  private final List<Runnable> waiters = new ArrayList<>();
   private volatile @Nullable Instant lastUpdate;
   private volatile @Nullable Instant failingSince;
   private volatile @Nullable Throwable error;
@@ -91,6 +94,11 @@ public final class DiscoveryState {
     }
     lastUpdate = now;
     answered.countDown();
+    if (!waiters.isEmpty()) {
+      List<Runnable> ready = List.copyOf(waiters);
+      waiters.clear();
+      ready.forEach(Runnable::run); // each is a quick hand-off: an asynchronous call's first attempt
+    }
   }
 
   /** The source failed; the first failure of an outage is logged, the ones after it are not. */
@@ -125,6 +133,25 @@ public final class DiscoveryState {
       throw new NoEndpointAvailableException(service,
           "interrupted while waiting for the first answer of discovery source '" + source + "'");
     }
+  }
+
+  /**
+   * For a call that must not block: runs {@code then} when the source first answers, and returns
+   * the nanoseconds the call may wait for that (0 when it may not wait: the source has answered,
+   * or the initial window is over; then {@code then} is not kept).
+   */
+  synchronized long whenAnswered(Runnable then) {
+    long wait = initialTimeoutNanos - (ticker.read() - windowStart);
+    if (wait <= 0 || answered.getCount() == 0) {
+      return 0;
+    }
+    waiters.add(then);
+    return wait;
+  }
+
+  /** Forgets a waiter whose call has moved on (its wait timed out). */
+  synchronized void forget(Runnable waiter) {
+    waiters.remove(waiter);
   }
 
   /** Why a cluster that found no endpoint has none, naming the source. */

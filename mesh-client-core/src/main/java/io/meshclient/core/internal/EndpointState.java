@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import okhttp3.HttpUrl;
+import com.netflix.concurrency.limits.Limiter;
+import com.netflix.concurrency.limits.limiter.AbstractLimiter;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,6 +48,8 @@ public final class EndpointState implements EndpointStats {
 
   private final SlowStart slowStart;
   private final PickResult picked = PickResult.of(this);
+  /** The adaptive concurrency limit, when the service has one; set once, before the endpoint is published. */
+  @Nullable AbstractLimiter<Void> limiter;
 
   /**
    * @param breakerFactory makes the endpoint's circuit breaker when its first attempt asks for a
@@ -236,6 +240,21 @@ public final class EndpointState implements EndpointStats {
   public String circuitState() {
     CircuitBreaker b = breaker;
     return b != null ? b.getState().name() : breakerFactory == null ? "DISABLED" : "CLOSED";
+  }
+
+  /**
+   * Asks the adaptive concurrency limit for room: the listener to report the attempt's outcome to,
+   * {@link Limits#UNLIMITED} when the endpoint has no limit, or null when it is at its limit.
+   */
+  Limiter.@Nullable Listener tryAcquireLimit() {
+    AbstractLimiter<Void> l = limiter;
+    return l == null ? Limits.UNLIMITED : l.acquire(null).orElse(null);
+  }
+
+  /** The endpoint's current adaptive concurrency limit, or -1 when it has none. */
+  public int concurrencyLimit() {
+    AbstractLimiter<Void> l = limiter;
+    return l == null ? -1 : l.getLimit();
   }
 
   /** Asks the breaker for a permit; true when there is no breaker. */

@@ -1,12 +1,17 @@
 package io.meshclient.core.internal;
 
+import com.netflix.concurrency.limits.Limiter;
 import io.meshclient.api.AttemptEvent;
 import io.meshclient.api.DeadlineExceededException;
+import io.meshclient.api.Endpoint;
+import io.meshclient.api.HedgingPolicy;
 import io.meshclient.api.MeshEventListener;
-import io.meshclient.api.NoEndpointAvailableException;
+import io.meshclient.api.MeshException;
 import io.meshclient.api.RetriesExhaustedException;
 import io.meshclient.api.RetryPolicy;
-import io.meshclient.api.TimeoutPolicy;
+import io.meshclient.api.RetryRule;
+import io.meshclient.api.ServicePolicy;
+import io.meshclient.core.deadline.Deadline;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -17,177 +22,637 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
+import okhttp3.Callback;
 import okhttp3.HttpUrl;
-import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One logical call to a service: the attempt loop. Each attempt picks an endpoint (skipping the
- * ones already tried while others remain, and those whose breaker refuses), sends the request
- * there on the transport client with the attempt's timeout, records the outcome on the endpoint,
- * and decides whether to try again.
+ * One logical call to a service: admission, the deadline, and the attempts, until one answers well,
+ * a failure is not worth another try, or the attempts, the budget or the time run out.
  *
- * <p>One instance per call, used by one thread.
+ * <p>Each attempt picks an endpoint (skipping those already tried while others remain, those whose
+ * breaker refuses and those at their concurrency limit), goes out on the transport client with the
+ * attempt's timeout and the remaining time in the deadline header, and reports its outcome to the
+ * endpoint. A retry waits its backoff on the mesh's timer, never on a caller's or dispatcher's
+ * thread; a hedge is sent by the timer when no answer has come after the hedge delay. The first
+ * good answer wins: the attempts still out are cancelled and their bodies closed.
+ *
+ * <p>{@link #execute} sends the first attempt on the calling thread (no thread hop on the common
+ * path) and waits for the outcome; {@link #enqueue} sends every attempt asynchronously and holds no
+ * thread while it waits. {@link #cancel} ends the call and cancels the attempts in flight.
+ *
+ * <p>Thread-safe: attempts finish on transport threads and timers fire on the mesh's timer thread;
+ * the call's state is guarded by its own lock. Lock order: a call's lock may be held while taking a
+ * cluster's, never the reverse (discovery's first answer reaches a waiting call through the timer).
  */
 final class MeshCall {
+  private static final Logger log = LoggerFactory.getLogger(MeshCall.class);
+  /** How long past its deadline a waiting caller gives the attempts to report before giving up itself. */
+  private static final long AWAIT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
   private final Cluster cluster;
-  private final Interceptor.Chain chain;
-  private final Request request;
+  private final ServicePolicy policy;
   private final MeshInterceptor mesh;
-
+  private final Request request;
+  private final Ticker ticker;
   private final PickState picks;
-  private @Nullable List<IOException> failures;
-  private long deadline = Long.MAX_VALUE;
+  private final boolean replayable;
+  private final boolean mayResend;
+
+  // Guarded by this.
   private CallObserver.Call observation = CallObserver.Call.NONE;
+  private final List<Attempt> inFlight = new ArrayList<>(2);
   private int attempts;
-  private io.meshclient.api.@Nullable Endpoint lastEndpoint;
+  private int hedges;
+  private long start;
+  private long deadline = Long.MAX_VALUE;
+  private boolean admitted;
+  private @Nullable ScheduledFuture<?> backoffTimer;
+  private @Nullable ScheduledFuture<?> hedgeTimer;
+  private @Nullable Response fallback;
+  private @Nullable List<IOException> failures;
+  private @Nullable Endpoint lastEndpoint;
+  private boolean done;
+  private boolean canceled;
+  private @Nullable Response result;
+  private @Nullable IOException error;
+  private @Nullable Callback callback;
+  private @Nullable Call owner;
+  private boolean delivered;
 
-  MeshCall(Cluster cluster, Interceptor.Chain chain, MeshInterceptor mesh) {
+  MeshCall(Cluster cluster, MeshInterceptor mesh, Request request) {
     this.cluster = cluster;
-    this.chain = chain;
-    this.request = chain.request();
+    this.policy = cluster.policy(); // read once: a policy swapped mid-call applies from the next call
     this.mesh = mesh;
+    this.request = request;
+    this.ticker = mesh.ticker();
     this.picks = cluster.newPickState(cluster.requestKey().of(request));
+    this.replayable = !isOneShot(request.body());
+    this.mayResend = replayable && (isIdempotent(request.method())
+        || request.header(RetryPolicy.IDEMPOTENCY_KEY) != null || policy.retry().retryNonIdempotent());
   }
 
-  Response execute() throws IOException {
-    observation = mesh.observer().start(cluster, request);
-    try {
-      Response response = run();
-      observation.end(response, null, attempts, lastEndpoint);
-      return response;
-    } catch (IOException | RuntimeException | Error e) {
-      observation.end(null, e, attempts, lastEndpoint);
-      throw e;
+  /**
+   * Runs the call on this thread: the first attempt here, later ones on the transport's threads,
+   * and returns the answer or throws the call's failure.
+   *
+   * @param callerTimeoutNanos the caller's own call timeout, 0 for none
+   */
+  Response execute(long callerTimeoutNanos) throws IOException {
+    boolean begun;
+    synchronized (this) {
+      begun = begin(callerTimeoutNanos);
     }
-  }
-
-  private Response run() throws IOException {
-    RetryPolicy retry = cluster.policy().retry();
-    TimeoutPolicy timeouts = cluster.policy().timeouts();
-    long start = mesh.ticker().read();
-    long timeoutNanos = effectiveTimeout(timeouts.timeout().toNanos(), chain.call().timeout().timeoutNanos());
-    deadline = timeoutNanos > 0 ? start + timeoutNanos : Long.MAX_VALUE;
-    long perTry = timeouts.perTryTimeout().toNanos();
-    boolean replayable = !isOneShot(request.body());
-    boolean retryAnyFailure = replayable && (isIdempotent(request.method()) || retry.retryNonIdempotent());
-
-    for (int attempt = 0; ; attempt++) {
-      if (chain.call().isCanceled()) {
-        throw new IOException("Canceled");
+    if (begun && !cluster.discovered()) {
+      long now = ticker.read();
+      // Before discovery's first answer: wait for it, within the initial window and the deadline.
+      cluster.discovery().awaitFirstAnswer(deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - now);
+    }
+    Attempt first = null;
+    synchronized (this) {
+      if (begun && !done) {
+        first = firstAttempt();
       }
-      long now = mesh.ticker().read();
-      if (now >= deadline) {
-        throw deadlineExceeded(timeoutNanos, attempt, lastFailure());
-      }
-      if (!cluster.discovered()) {
-        // Before discovery's first answer: wait for it, within the initial window and the deadline.
-        cluster.discovery().awaitFirstAnswer(deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - now);
-        now = mesh.ticker().read();
-        if (!cluster.discovered()) {
-          throw cluster.discovery().noEndpoints(); // names the service and the source that has not answered
-        }
-        if (now >= deadline) {
-          throw deadlineExceeded(timeoutNanos, attempt, lastFailure());
-        }
-      }
-      EndpointState endpoint = pickOrExplain(attempt);
-      long attemptTimeout = deadline == Long.MAX_VALUE ? perTry : minPositive(perTry, deadline - now);
-
+    }
+    if (first != null) {
       Response response = null;
       IOException failure = null;
-      Request.Builder attemptRequest = rewrite(request, endpoint);
-      CallObserver.Attempt attemptObservation = observation.attempt(attempt, endpoint, picks, attemptRequest, false);
-      attempts = attempt + 1;
-      lastEndpoint = endpoint.endpoint();
-      endpoint.onSend();
-      long sent = mesh.ticker().read();
       try {
-        Call call = mesh.transport(cluster).newCall(attemptRequest.build());
-        if (attemptTimeout > 0) {
-          call.timeout().timeout(attemptTimeout, TimeUnit.NANOSECONDS);
-        }
-        response = call.execute();
+        response = first.call.execute();
       } catch (IOException e) {
         failure = e;
       } catch (RuntimeException | Error e) {
-        endpoint.abandon();
+        crashed(first, e);
         throw e;
       }
-      long ended = mesh.ticker().read();
-      long took = ended - sent;
-      boolean canceled = chain.call().isCanceled();
-      attemptObservation.end(response != null ? response.code() : 0, failure, took);
+      finish(first, response, failure);
+    }
+    return await();
+  }
 
-      if (response != null) {
-        cluster.onResponse(endpoint, response.code(), took, retryAfterNanos(response));
-        report(endpoint, attempt, response.code(), null, took);
-        // Checking the class first keeps a successful call from boxing its status.
-        boolean retryable = retryAnyFailure && response.code() >= 400 && retry.retryStatuses().contains(response.code());
-        if (!retryable || canceled || attempt + 1 >= retry.maxAttempts()) {
-          return response;
+  /**
+   * Starts the call without blocking: {@code callback} hears its outcome, on a transport or timer
+   * thread, with {@code owner} as the call.
+   */
+  void enqueue(long callerTimeoutNanos, Call owner, Callback callback) {
+    Attempt first = null;
+    synchronized (this) {
+      this.owner = owner;
+      this.callback = callback;
+      if (begin(callerTimeoutNanos)) {
+        if (!cluster.discovered() && waitForDiscovery()) {
+          return;
         }
-        long backoff = backoff(retry, attempt + 1);
-        if (ended + backoff >= deadline) {
-          return response; // no time for another attempt: the caller gets this answer
-        }
-        // A failed attempt's body is closed before the next one: nothing leaks.
-        response.close();
-        failed(new IOException("attempt " + (attempt + 1) + " to " + endpoint.endpoint().address()
-            + " answered HTTP " + response.code()));
-        observation.retry("status_" + response.code());
-        pause(backoff);
-        continue;
+        first = firstAttempt();
       }
+    }
+    send(first);
+    deliver();
+  }
 
-      // The caller gave up (cancel, or its own call timeout): the attempt is heard but not held
-      // against the endpoint.
-      if (canceled) {
-        endpoint.abandon();
+  /** Ends the call now with "Canceled" and cancels its attempts in flight. Idempotent. */
+  void cancel() {
+    synchronized (this) {
+      if (done) {
+        return;
+      }
+      canceled = true;
+      complete(null, new IOException("Canceled"));
+    }
+    deliver();
+  }
+
+  /** Admission, the deadline and the budget's deposit; false when the call ended already (refused). */
+  private boolean begin(long callerTimeoutNanos) {
+    start = ticker.read();
+    observation = mesh.observer().start(cluster, request);
+    Admission admission = cluster.admission();
+    if (admission.enabled()) {
+      MeshException refusal = admission.admit();
+      if (refusal != null) {
+        observation.rejected(Admission.refusedBy(refusal));
+        complete(null, refusal);
+        return false;
+      }
+      admitted = true;
+    }
+    long timeout = effectiveTimeout(policy.timeouts().timeout().toNanos(), callerTimeoutNanos);
+    deadline = timeout > 0 ? start + timeout : Long.MAX_VALUE;
+    Deadline inherited = Deadline.current();
+    if (inherited != null) {
+      deadline = Math.min(deadline, start + Math.max(0, inherited.remainingNanos()));
+    }
+    cluster.budget().deposit();
+    return true;
+  }
+
+  /** For {@link #enqueue}: waits without a thread for discovery's first answer; false if it may not wait. */
+  private boolean waitForDiscovery() {
+    Runnable resume = () -> timer(this::resumeAfterDiscovery, 0);
+    long wait = cluster.discovery().whenAnswered(resume);
+    if (wait <= 0) {
+      return false;
+    }
+    long bound = deadline == Long.MAX_VALUE ? wait : Math.min(wait, deadline - ticker.read());
+    backoffTimer = timer(() -> {
+      cluster.discovery().forget(resume);
+      resumeAfterDiscovery();
+    }, Math.max(0, bound));
+    return backoffTimer != null;
+  }
+
+  private void resumeAfterDiscovery() {
+    Attempt first = null;
+    synchronized (this) {
+      if (!done && attempts == 0) {
+        if (backoffTimer != null) {
+          backoffTimer.cancel(false);
+          backoffTimer = null;
+        }
+        first = firstAttempt();
+      }
+    }
+    send(first);
+    deliver();
+  }
+
+  private @Nullable Attempt firstAttempt() {
+    if (!cluster.discovered()) {
+      complete(null, cluster.discovery().noEndpoints()); // names the service and the source that has not answered
+      return null;
+    }
+    Attempt first = startAttempt(false);
+    if (first != null) {
+      scheduleHedge();
+    }
+    return first;
+  }
+
+  /**
+   * Picks an endpoint and prepares an attempt there, counted in flight; null when none is started
+   * (the call may have ended: out of time, or no endpoint to go to). Holds the lock.
+   */
+  private @Nullable Attempt startAttempt(boolean hedge) {
+    if (done) {
+      return null;
+    }
+    long now = ticker.read();
+    if (now >= deadline) {
+      giveUpAtDeadline();
+      return null;
+    }
+    EndpointState endpoint;
+    try {
+      endpoint = cluster.pick(picks, attempts);
+    } catch (MeshException e) {
+      if (hedge || !inFlight.isEmpty()) {
+        return null; // a hedge with nowhere to go is simply not sent
+      }
+      if (fallback != null) {
+        complete(takeFallback(), null);
       } else {
-        cluster.onFailure(endpoint, failure, took, isConnectFailure(failure));
+        if (failures != null) {
+          failures.forEach(e::addSuppressed);
+        }
+        complete(null, e);
       }
-      report(endpoint, attempt, 0, failure, took);
-      if (canceled) {
-        throw failure;
+      return null;
+    } catch (RuntimeException e) {
+      if (inFlight.isEmpty()) {
+        complete(null, new MeshException(cluster.service(), "picking an endpoint failed: " + e, e));
       }
-      if (ended >= deadline) {
-        throw deadlineExceeded(timeoutNanos, attempt + 1, failure);
+      return null;
+    }
+    Limiter.Listener room = picks.room;
+    endpoint.onSend();
+    long perTry = policy.timeouts().perTryTimeout().toNanos();
+    long attemptTimeout = deadline == Long.MAX_VALUE ? perTry : minPositive(perTry, deadline - now);
+    Call call;
+    CallObserver.Attempt observed;
+    try {
+      Request.Builder builder = rewrite(request, endpoint);
+      if (attemptTimeout > 0 && policy.timeouts().propagateDeadline()) {
+        builder.header(policy.timeouts().deadlineHeader(),
+            Long.toString(Math.max(1, TimeUnit.NANOSECONDS.toMillis(attemptTimeout))));
       }
-      boolean retryable = retryAnyFailure
-          || (replayable && retry.retryOnConnectFailure() && isConnectFailure(failure));
-      if (!retryable) {
-        throw attempt == 0 ? failure : exhausted(attempt + 1, failure);
+      observed = observation.attempt(attempts, endpoint, picks, builder, hedge);
+      call = mesh.transport(cluster).newCall(builder.build());
+    } catch (RuntimeException e) {
+      endpoint.abandon();
+      room.onIgnore();
+      if (inFlight.isEmpty()) {
+        complete(null, new MeshException(cluster.service(), "preparing an attempt to "
+            + endpoint.endpoint().address() + " failed: " + e, e));
       }
-      if (attempt + 1 >= retry.maxAttempts()) {
-        throw attempt == 0 ? failure : exhausted(attempt + 1, failure); // one attempt: nothing was retried
-      }
-      long backoff = backoff(retry, attempt + 1);
-      if (ended + backoff >= deadline) {
-        throw deadlineExceeded(timeoutNanos, attempt + 1, failure);
-      }
-      failed(failure);
-      observation.retry(isConnectFailure(failure) ? "connect_failure" : "io_error");
-      pause(backoff);
+      return null;
+    }
+    if (attemptTimeout > 0) {
+      call.timeout().timeout(attemptTimeout, TimeUnit.NANOSECONDS);
+    }
+    Attempt attempt = new Attempt(attempts++, endpoint, hedge, call, observed, room);
+    if (hedge) {
+      hedges++;
+    }
+    inFlight.add(attempt);
+    lastEndpoint = endpoint.endpoint();
+    attempt.sent = ticker.read();
+    return attempt;
+  }
+
+  private void send(@Nullable Attempt attempt) {
+    if (attempt != null) {
+      attempt.call.enqueue(attempt);
     }
   }
 
-  /** {@link #pick}, with the failures of earlier attempts attached to a failed pick. */
-  private EndpointState pickOrExplain(int attempt) throws NoEndpointAvailableException {
-    try {
-      return cluster.pick(picks, attempt);
-    } catch (NoEndpointAvailableException e) {
-      if (failures != null) {
-        failures.forEach(e::addSuppressed);
-      }
-      throw e;
+  /** Arms the hedge timer, if this call may be hedged and has a hedge left. Holds the lock. */
+  private void scheduleHedge() {
+    HedgingPolicy hedging = policy.hedging();
+    if (!hedging.enabled() || !mayResend || hedges >= hedging.maxHedges()
+        || attempts >= policy.retry().maxAttempts()) {
+      return;
     }
+    long delay;
+    if (hedging.delayPercentile() > 0) {
+      delay = cluster.latencies().percentileNanos(hedging.delayPercentile());
+      if (delay < 0) {
+        return; // no history yet: no hedging until the service has one
+      }
+      delay = Math.max(delay, hedging.minDelay().toNanos());
+    } else {
+      delay = hedging.delay().toNanos();
+    }
+    if (deadline != Long.MAX_VALUE && ticker.read() + delay >= deadline) {
+      return;
+    }
+    hedgeTimer = timer(this::hedgeNow, delay);
+  }
+
+  private void hedgeNow() {
+    Attempt hedge = null;
+    synchronized (this) {
+      hedgeTimer = null;
+      if (done || inFlight.isEmpty()) {
+        return; // an answer came, or the call is between retries
+      }
+      if (!cluster.budget().tryWithdraw()) {
+        observation.budgetExhausted();
+        return;
+      }
+      hedge = startAttempt(true);
+      if (hedge != null) {
+        scheduleHedge();
+      }
+    }
+    send(hedge);
+    deliver();
+  }
+
+  /** An attempt ended: with a response, or a failure. Called once per attempt, on any thread. */
+  void finish(Attempt a, @Nullable Response response, @Nullable IOException failure) {
+    long ended = ticker.read();
+    long took = ended - a.sent;
+    synchronized (this) {
+      inFlight.remove(a);
+      a.observed.end(response != null ? response.code() : 0, failure, took);
+      if (done) {
+        // The call is over (another attempt won, the caller cancelled, the deadline passed): the
+        // attempt is heard but not held against the endpoint.
+        a.endpoint.abandon();
+        a.room.onIgnore();
+        report(a, response != null ? response.code() : 0, failure, took);
+        if (response != null) {
+          response.close();
+        }
+      } else if (response != null) {
+        answered(a, response, ended, took);
+      } else {
+        failed(a, failure != null ? failure : new IOException("attempt ended without an answer"), ended, took);
+      }
+    }
+    deliver();
+  }
+
+  private void answered(Attempt a, Response response, long ended, long took) {
+    int code = response.code();
+    long retryAfter = retryAfterNanos(response);
+    cluster.onResponse(a.endpoint, code, took, retryAfter);
+    if (code == 503 || code == 429) {
+      a.room.onDropped();
+    } else {
+      a.room.onSuccess();
+    }
+    if (policy.hedging().delayPercentile() > 0) {
+      cluster.latencies().record(took);
+    }
+    report(a, code, null, took);
+    a.response = response;
+    if (!mayResend || !policy.retry().retryOn().shouldRetry(a)) {
+      complete(response, null);
+      return;
+    }
+    a.response = null;
+    failure(new IOException("attempt " + (a.number + 1) + " to " + a.endpoint.endpoint().address()
+        + " answered HTTP " + code));
+    keepFallback(response);
+    if (inFlight.isEmpty()) { // else a hedge is still out, and may answer better
+      retryOrGiveUp(ended, retryAfter, "status_" + code);
+    }
+  }
+
+  private void failed(Attempt a, IOException failure, long ended, long took) {
+    a.failure = failure;
+    a.connectFailure = isConnectFailure(failure);
+    a.timedOut = !a.connectFailure && isTimeout(failure);
+    cluster.onFailure(a.endpoint, failure, took, a.connectFailure);
+    if (a.timedOut) {
+      a.room.onDropped();
+    } else {
+      a.room.onIgnore();
+    }
+    report(a, 0, failure, took);
+    failure(failure);
+    if (!inFlight.isEmpty()) {
+      return; // a hedge is still out
+    }
+    boolean retryable = (mayResend || (replayable && a.connectFailure)) && policy.retry().retryOn().shouldRetry(a);
+    if (!retryable) {
+      if (ended >= deadline) {
+        giveUpAtDeadline();
+      } else {
+        giveUp();
+      }
+      return;
+    }
+    retryOrGiveUp(ended, -1, a.connectFailure ? "connect_failure" : a.timedOut ? "timeout" : "reset");
+  }
+
+  /** After a retryable failure with nothing in flight: another attempt after the backoff, or the end. */
+  private void retryOrGiveUp(long ended, long retryAfterNanos, String reason) {
+    if (ended >= deadline) {
+      giveUpAtDeadline();
+      return;
+    }
+    RetryPolicy retry = policy.retry();
+    if (attempts >= retry.maxAttempts()) {
+      giveUp();
+      return;
+    }
+    long backoff = Backoff.delayNanos(retry, attempts, ThreadLocalRandom.current().nextDouble());
+    if (retryAfterNanos > 0) {
+      backoff = Math.max(backoff, retryAfterNanos); // the server asked for this much quiet
+    }
+    if (deadline != Long.MAX_VALUE && ended + backoff >= deadline) {
+      giveUpAtDeadline(); // no time for another attempt
+      return;
+    }
+    if (!cluster.budget().tryWithdraw()) {
+      observation.budgetExhausted();
+      giveUp();
+      return;
+    }
+    observation.retry(reason);
+    closeFallback(); // another attempt follows: a failed attempt's body is closed before it, nothing leaks
+    backoffTimer = timer(this::retryNow, backoff);
+    if (backoffTimer == null) {
+      giveUp();
+    }
+  }
+
+  private void retryNow() {
+    Attempt next;
+    synchronized (this) {
+      backoffTimer = null;
+      next = startAttempt(false);
+      if (next != null) {
+        scheduleHedge();
+      }
+    }
+    send(next);
+    deliver();
+  }
+
+  /** No more attempts: the last retryable answer if there is one, else the last failure. */
+  private void giveUp() {
+    if (fallback != null) {
+      complete(takeFallback(), null);
+      return;
+    }
+    IOException last = lastFailure();
+    complete(null, attempts <= 1 ? last : exhausted(last));
+  }
+
+  /** The deadline leaves no room: the last retryable answer if there is one, else DeadlineExceeded. */
+  private void giveUpAtDeadline() {
+    if (fallback != null) {
+      complete(takeFallback(), null);
+      return;
+    }
+    IOException cause = lastFailure();
+    DeadlineExceededException e = new DeadlineExceededException(cluster.service(),
+        Duration.ofNanos(deadline - start), attempts, cause);
+    if (failures != null) {
+      failures.stream().filter(f -> f != cause).forEach(e::addSuppressed);
+    }
+    complete(null, e);
+  }
+
+  /** Ends the call with its outcome; cancels timers and the attempts still out. Holds the lock. */
+  private void complete(@Nullable Response response, @Nullable IOException failure) {
+    if (done) {
+      if (response != null) {
+        response.close();
+      }
+      return;
+    }
+    done = true;
+    result = response;
+    error = failure;
+    if (backoffTimer != null) {
+      backoffTimer.cancel(false);
+      backoffTimer = null;
+    }
+    if (hedgeTimer != null) {
+      hedgeTimer.cancel(false);
+      hedgeTimer = null;
+    }
+    for (Attempt a : inFlight) {
+      a.call.cancel(); // each reports through finish(), which closes its body
+    }
+    closeFallback();
+    if (admitted) {
+      cluster.admission().release(response != null ? response.code() : 0, failure, canceled, ticker.read() - start);
+    }
+    observation.end(response, failure, attempts, lastEndpoint);
+    notifyAll();
+  }
+
+  /** For {@link #execute}: waits for the outcome. */
+  private synchronized Response await() throws IOException {
+    if (!done) {
+      long giveUpAt = deadline == Long.MAX_VALUE ? 0
+          : System.nanoTime() + Math.max(0, deadline - ticker.read()) + AWAIT_GRACE_NANOS;
+      try {
+        while (!done) {
+          if (giveUpAt == 0) {
+            wait();
+          } else {
+            long left = giveUpAt - System.nanoTime();
+            if (left <= 0) {
+              giveUpAtDeadline();
+              break;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        canceled = true;
+        complete(null, new InterruptedIOException("interrupted while calling service '" + cluster.service() + "'"));
+      }
+    }
+    if (error != null) {
+      throw error;
+    }
+    return result;
+  }
+
+  /** For {@link #enqueue}: hands the outcome to the callback, once, without holding the lock. */
+  private void deliver() {
+    Callback cb;
+    Response response;
+    IOException failure;
+    synchronized (this) {
+      if (callback == null || !done || delivered) {
+        return;
+      }
+      delivered = true;
+      cb = callback;
+      response = result;
+      failure = error;
+    }
+    if (failure != null) {
+      cb.onFailure(owner, failure);
+      return;
+    }
+    try {
+      cb.onResponse(owner, response);
+    } catch (IOException e) {
+      log.warn("callback of a call to service '{}' failed", cluster.service(), e);
+    }
+  }
+
+  /** The sync first attempt threw something unexpected: it is given back and the call ends. */
+  private void crashed(Attempt a, Throwable e) {
+    synchronized (this) {
+      inFlight.remove(a);
+      a.endpoint.abandon();
+      a.room.onIgnore();
+      a.observed.end(0, e, ticker.read() - a.sent);
+      complete(null, new IOException("attempt to " + a.endpoint.endpoint().address() + " failed: " + e, e));
+    }
+  }
+
+  private @Nullable ScheduledFuture<?> timer(Runnable task, long delayNanos) {
+    try {
+      return mesh.timer().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      return null; // the mesh is closed
+    }
+  }
+
+  private void keepFallback(Response response) {
+    closeFallback();
+    fallback = response;
+  }
+
+  private Response takeFallback() {
+    Response r = fallback;
+    fallback = null;
+    return r;
+  }
+
+  private void closeFallback() {
+    if (fallback != null) {
+      fallback.close();
+      fallback = null;
+    }
+  }
+
+  private void report(Attempt a, int status, @Nullable IOException failure, long took) {
+    MeshEventListener listener = mesh.listener();
+    if (listener != MeshEventListener.NONE) { // no event is built for nobody
+      listener.onAttemptEnd(new AttemptEvent(cluster.service(), a.endpoint.endpoint(), a.number, status, failure, took));
+    }
+  }
+
+  private void failure(IOException failure) {
+    if (failures == null) {
+      failures = new ArrayList<>(2);
+    }
+    failures.add(failure);
+  }
+
+  private @Nullable IOException lastFailure() {
+    return failures == null || failures.isEmpty() ? null : failures.get(failures.size() - 1);
+  }
+
+  private RetriesExhaustedException exhausted(@Nullable IOException last) {
+    RetriesExhaustedException e = new RetriesExhaustedException(cluster.service(), attempts, last);
+    if (failures != null) {
+      failures.stream().filter(f -> f != last).forEach(e::addSuppressed);
+    }
+    return e;
   }
 
   /** The request with the endpoint's scheme, host and port; path, query and credentials kept. */
@@ -202,57 +667,6 @@ final class MeshCall {
       url.encodedUsername(logical.encodedUsername()).encodedPassword(logical.encodedPassword());
     }
     return request.newBuilder().url(url.build());
-  }
-
-  private void report(EndpointState endpoint, int attempt, int status, @Nullable IOException failure, long took) {
-    MeshEventListener listener = mesh.listener();
-    if (listener != MeshEventListener.NONE) { // no event is built for nobody
-      listener.onAttemptEnd(new AttemptEvent(cluster.service(), endpoint.endpoint(), attempt, status, failure, took));
-    }
-  }
-
-  private void failed(IOException failure) {
-    if (failures == null) {
-      failures = new ArrayList<>(2);
-    }
-    failures.add(failure);
-  }
-
-  private @Nullable IOException lastFailure() {
-    return failures == null || failures.isEmpty() ? null : failures.get(failures.size() - 1);
-  }
-
-  private RetriesExhaustedException exhausted(int attempts, IOException last) {
-    RetriesExhaustedException e = new RetriesExhaustedException(cluster.service(), attempts, last);
-    if (failures != null) {
-      failures.forEach(e::addSuppressed);
-    }
-    return e;
-  }
-
-  private DeadlineExceededException deadlineExceeded(long timeoutNanos, int attempts, @Nullable IOException cause) {
-    DeadlineExceededException e =
-        new DeadlineExceededException(cluster.service(), Duration.ofNanos(timeoutNanos), attempts, cause);
-    if (failures != null) {
-      failures.stream().filter(f -> f != cause).forEach(e::addSuppressed);
-    }
-    return e;
-  }
-
-  private static long backoff(RetryPolicy retry, int retryNumber) {
-    return Backoff.delayNanos(retry, retryNumber, ThreadLocalRandom.current().nextDouble());
-  }
-
-  private static void pause(long nanos) throws InterruptedIOException {
-    if (nanos <= 0) {
-      return;
-    }
-    try {
-      TimeUnit.NANOSECONDS.sleep(nanos);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted during retry backoff");
-    }
   }
 
   /** The smaller of two timeouts where 0 means none. */
@@ -314,6 +728,78 @@ final class MeshCall {
       return true;
     }
     String message = e.getMessage();
-    return e instanceof SocketTimeoutException && message != null && message.toLowerCase(Locale.ROOT).startsWith("connect timed out");
+    return e instanceof SocketTimeoutException && message != null
+        && message.toLowerCase(Locale.ROOT).startsWith("connect timed out");
+  }
+
+  /** Whether the attempt ran out of its time (the call timeout OkHttp enforces, or a socket read). */
+  static boolean isTimeout(IOException e) {
+    return e instanceof SocketTimeoutException
+        || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()));
+  }
+
+  /** One attempt: where it went, its transport call, and how it ended, as a retry rule reads it. */
+  final class Attempt implements Callback, RetryRule.Outcome {
+    final int number;
+    final EndpointState endpoint;
+    final boolean hedge;
+    final Call call;
+    final CallObserver.Attempt observed;
+    final Limiter.Listener room;
+    long sent;
+    @Nullable Response response;
+    @Nullable IOException failure;
+    boolean connectFailure;
+    boolean timedOut;
+
+    Attempt(int number, EndpointState endpoint, boolean hedge, Call call, CallObserver.Attempt observed,
+        Limiter.Listener room) {
+      this.number = number;
+      this.endpoint = endpoint;
+      this.hedge = hedge;
+      this.call = call;
+      this.observed = observed;
+      this.room = room;
+    }
+
+    @Override
+    public void onResponse(Call call, Response response) {
+      finish(this, response, null);
+    }
+
+    @Override
+    public void onFailure(Call call, IOException e) {
+      finish(this, null, e);
+    }
+
+    @Override
+    public String method() {
+      return request.method();
+    }
+
+    @Override
+    public int statusCode() {
+      return response != null ? response.code() : 0;
+    }
+
+    @Override
+    public @Nullable String header(String name) {
+      return response != null ? response.header(name) : null;
+    }
+
+    @Override
+    public @Nullable IOException failure() {
+      return failure;
+    }
+
+    @Override
+    public boolean connectFailure() {
+      return connectFailure;
+    }
+
+    @Override
+    public boolean timedOut() {
+      return timedOut;
+    }
   }
 }

@@ -3,10 +3,14 @@ package io.meshclient.core.internal;
 import io.meshclient.api.MeshEventListener;
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import okhttp3.Call;
+import okhttp3.EventListener;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The OkHttp application interceptor that turns a call to {@code http://<service>/...} into a mesh
@@ -23,12 +27,17 @@ public final class MeshInterceptor implements Interceptor {
   private final Ticker ticker;
   private final MeshSecurity security;
   private final CallObserver observer;
+  private final ScheduledExecutorService timer;
   private volatile boolean closed;
 
+  /**
+   * @param timer runs retry backoffs and hedge delays; its tasks are quick hand-offs
+   */
   public MeshInterceptor(Map<String, Cluster> clusters, OkHttpClient transport, MeshEventListener listener, Ticker ticker,
-      MeshSecurity security, CallObserver observer) {
+      MeshSecurity security, CallObserver observer, ScheduledExecutorService timer) {
     this.clusters = Map.copyOf(clusters);
     this.observer = observer;
+    this.timer = timer;
     this.transport = transport;
     this.listener = listener;
     this.ticker = ticker;
@@ -43,10 +52,37 @@ public final class MeshInterceptor implements Interceptor {
     if (cluster == null) {
       return chain.proceed(request);
     }
+    MeshCall call = newCall(cluster, request);
+    Call caller = chain.call();
+    // Cancelling the caller's call cancels the attempts in flight, wherever they are.
+    caller.addEventListener(new EventListener() {
+      @Override
+      public void canceled(Call canceled) {
+        call.cancel();
+      }
+    });
+    if (caller.isCanceled()) {
+      throw new IOException("Canceled");
+    }
+    return call.execute(caller.timeout().timeoutNanos());
+  }
+
+  /** The cluster of {@code request}'s host, or null when it is not a mesh service. */
+  @Nullable Cluster cluster(Request request) {
+    return clusters.get(request.url().host());
+  }
+
+  /** A new logical call to {@code cluster}. */
+  MeshCall newCall(Cluster cluster, Request request) throws IOException {
     if (closed) {
       throw new IOException("the MeshClient is closed; service '" + cluster.service() + "' can no longer be called");
     }
-    return new MeshCall(cluster, chain, this).execute();
+    return new MeshCall(cluster, this, request);
+  }
+
+  /** Checks {@code request} against the egress policy. */
+  void checkEgress(Request request) throws IOException {
+    security.checkEgress(request);
   }
 
   /** Refuses further mesh calls; calls to other hosts still pass through. */
@@ -73,5 +109,9 @@ public final class MeshInterceptor implements Interceptor {
 
   CallObserver observer() {
     return observer;
+  }
+
+  ScheduledExecutorService timer() {
+    return timer;
   }
 }

@@ -1,5 +1,6 @@
 package io.meshclient.core.internal;
 
+import com.netflix.concurrency.limits.Limiter;
 import io.meshclient.api.EndpointStats;
 import io.meshclient.api.PickContext;
 import java.util.Arrays;
@@ -24,6 +25,10 @@ public final class PickState implements PickContext {
   boolean mayRepeat;
   private EndpointState @Nullable [] refused;
   int refusedCount;
+  /** How many of the refused endpoints were at their adaptive concurrency limit. */
+  int limitedCount;
+  /** The adaptive limit's listener for the endpoint just picked (unlimited when it has none). */
+  Limiter.Listener room = Limits.UNLIMITED;
 
   public PickState(String service, @Nullable String hashKey, RandomGenerator random) {
     this.service = service;
@@ -104,6 +109,11 @@ public final class PickState implements PickContext {
       tried = Arrays.copyOf(tried, triedCount * 2);
     }
     tried[triedCount++] = endpoint;
+  }
+
+  void limited(EndpointState endpoint) {
+    refuse(endpoint);
+    limitedCount++;
   }
 
   void refuse(EndpointState endpoint) {

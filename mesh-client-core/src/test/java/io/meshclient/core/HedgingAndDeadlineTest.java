@@ -1,0 +1,166 @@
+package io.meshclient.core;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static io.meshclient.core.Backends.endpoint;
+import static io.meshclient.core.Backends.requests;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.meshclient.api.DeadlineExceededException;
+import io.meshclient.api.HedgingPolicy;
+import io.meshclient.api.RetryPolicy;
+import io.meshclient.api.TimeoutPolicy;
+import io.meshclient.core.deadline.Deadline;
+import io.meshclient.core.deadline.MeshDeadlineFilter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.http.HttpServletRequest;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Hedged requests, and deadlines that travel: the header each attempt carries, and the one a server inherits. */
+class HedgingAndDeadlineTest {
+  @RegisterExtension final Backends backends = new Backends();
+  private MeshClient mesh;
+
+  @AfterEach
+  void close() {
+    if (mesh != null) {
+      mesh.close();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Calls.class)
+  void aSlowAttemptIsHedgedToAnotherEndpointAndTheFastAnswerWins(Calls calls) throws Exception {
+    WireMockServer slow = backends.start(aResponse().withStatus(200).withBody("slow").withFixedDelay(5_000));
+    WireMockServer fast = backends.ok("fast");
+    mesh = MeshClient.builder()
+        .service("orders", s -> s.endpoints(endpoint(slow), endpoint(fast)).loadBalancer("round_robin")
+            .hedging(HedgingPolicy.builder().delay(Duration.ofMillis(100)).build()))
+        .build();
+
+    for (int i = 0; i < 4; i++) {
+      Calls.Result result = calls.get(mesh.httpClient(), "http://orders/");
+      assertThat(result.body()).isEqualTo("fast");
+    }
+    // Calls that went to the slow endpoint first were hedged (a hedge takes a turn of the round
+    // robin, so each call here starts there); their slow attempts were cancelled.
+    assertThat(requests(slow)).isPositive();
+    assertThat(requests(fast)).isEqualTo(4);
+    await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(mesh.snapshot().services().get(0).endpoints())
+        .allSatisfy(e -> assertThat(e.inFlight()).isZero()));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Calls.class)
+  void aPostIsNeverHedged(Calls calls) throws Exception {
+    WireMockServer slow = backends.start(aResponse().withStatus(200).withBody("slow").withFixedDelay(300));
+    mesh = MeshClient.builder()
+        .service("orders", s -> s.endpoints(endpoint(slow), endpoint(backends.ok("fast")))
+            .hedging(HedgingPolicy.builder().delay(Duration.ofMillis(20)).build()))
+        .build();
+    Request post = new Request.Builder().url("http://orders/")
+        .post(RequestBody.create("{}", MediaType.get("application/json"))).build();
+
+    for (int i = 0; i < 4; i++) {
+      calls.run(mesh.httpClient(), post);
+    }
+    int total = mesh.snapshot().services().get(0).endpoints().stream().mapToInt(e -> (int) e.requests()).sum();
+    assertThat(total).isEqualTo(4);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Calls.class)
+  void eachAttemptCarriesTheTimeItHasLeft(Calls calls) throws Exception {
+    WireMockServer server = backends.ok("ok");
+    mesh = MeshClient.builder()
+        .service("orders", s -> s.endpoints(endpoint(server))
+            .timeouts(TimeoutPolicy.builder().timeout(Duration.ofSeconds(2)).perTryTimeout(Duration.ofMillis(800)).build()))
+        .build();
+
+    calls.get(mesh.httpClient(), "http://orders/");
+
+    LoggedRequest seen = server.findAll(anyRequestedFor(anyUrl())).get(0);
+    long millis = Long.parseLong(seen.getHeader("x-mesh-timeout-ms"));
+    assertThat(millis).isBetween(1L, 800L);
+  }
+
+  @Test
+  void aCallMadeWhileServingARequestInheritsWhatIsLeftOfItsDeadline() throws Exception {
+    WireMockServer slow = backends.start(aResponse().withStatus(200).withFixedDelay(3_000));
+    mesh = MeshClient.builder().service("orders", s -> s.endpoints(endpoint(slow))).build(); // its own deadline: 10 s
+
+    // The incoming request says 300 ms are left; the filter makes that the current deadline.
+    HttpServletRequest incoming = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {HttpServletRequest.class},
+        (proxy, method, args) -> method.getName().equals("getHeader") && "x-mesh-timeout-ms".equals(args[0]) ? "300" : null);
+    AtomicReference<Throwable> outcome = new AtomicReference<>();
+    AtomicReference<String> propagated = new AtomicReference<>();
+    FilterChain handler = (req, res) -> {
+      assertThat(Deadline.current()).isNotNull();
+      try {
+        Calls.EXECUTE.get(mesh.httpClient(), "http://orders/");
+      } catch (Throwable t) {
+        outcome.set(t);
+      }
+    };
+
+    long start = System.nanoTime();
+    new MeshDeadlineFilter().doFilter(incoming, null, handler);
+
+    assertThat(outcome.get()).isInstanceOf(DeadlineExceededException.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_500));
+    List<LoggedRequest> sent = slow.findAll(anyRequestedFor(anyUrl()));
+    assertThat(Long.parseLong(sent.get(0).getHeader("x-mesh-timeout-ms"))).isBetween(1L, 300L);
+    assertThat(Deadline.current()).as("the filter restores the thread").isNull();
+  }
+
+  @Test
+  void anExpiredInheritedDeadlineStartsNoAttempt() throws Exception {
+    WireMockServer server = backends.ok("ok");
+    mesh = MeshClient.builder().service("orders", s -> s.endpoints(endpoint(server))).build();
+
+    Deadline.runWith(Deadline.after(Duration.ZERO), () ->
+        assertThatThrownBy(() -> Calls.EXECUTE.get(mesh.httpClient(), "http://orders/"))
+            .isInstanceOf(DeadlineExceededException.class));
+    assertThat(requests(server)).isZero();
+  }
+
+  @Test
+  void aMalformedIncomingHeaderMeansNoDeadline() {
+    assertThat(Deadline.parse("soon")).isNull();
+    assertThat(Deadline.parse("-5")).isNull();
+    assertThat(Deadline.parse(null)).isNull();
+    assertThat(Deadline.parse("250").remaining()).isLessThanOrEqualTo(Duration.ofMillis(250));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Calls.class)
+  void propagationCanBeTurnedOffOrRenamed(Calls calls) throws Exception {
+    WireMockServer server = backends.ok("ok");
+    mesh = MeshClient.builder()
+        .service("orders", s -> s.endpoints(endpoint(server))
+            .timeouts(TimeoutPolicy.builder().deadlineHeader("x-deadline-ms").build())
+            .retry(RetryPolicy.disabled()))
+        .build();
+    calls.get(mesh.httpClient(), "http://orders/");
+    LoggedRequest seen = server.findAll(anyRequestedFor(anyUrl())).get(0);
+    assertThat(seen.getHeader("x-deadline-ms")).isNotNull();
+    assertThat(seen.containsHeader("x-mesh-timeout-ms")).isFalse();
+  }
+}
