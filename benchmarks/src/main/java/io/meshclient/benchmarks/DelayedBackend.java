@@ -41,6 +41,9 @@ final class DelayedBackend implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final LongAdder served = new LongAdder();
   private volatile long delayNanos;
+  private volatile int status = 200;
+  private volatile double spikeProbability;
+  private volatile long spikeNanos;
 
   private DelayedBackend(int index, HttpServer server, ScheduledExecutorService scheduler, long delayNanos) {
     this.index = index;
@@ -90,6 +93,20 @@ final class DelayedBackend implements AutoCloseable {
     this.delayNanos = nanos(delay);
   }
 
+  /** Sets the status of every reply from now on (200 unless set). */
+  void status(int status) {
+    this.status = status;
+  }
+
+  /** From now on, a share {@code probability} of the replies waits {@code delay} instead of the usual delay. */
+  void spikes(double probability, Duration delay) {
+    if (!(probability >= 0 && probability <= 1)) {
+      throw new IllegalArgumentException("probability: " + probability + " (expected: 0 to 1)");
+    }
+    this.spikeNanos = nanos(delay);
+    this.spikeProbability = probability;
+  }
+
   /** The delay of a reply. */
   Duration delay() {
     return Duration.ofNanos(delayNanos);
@@ -105,7 +122,10 @@ final class DelayedBackend implements AutoCloseable {
       in.transferTo(OutputStream.nullOutputStream());
     }
     try {
-      scheduler.schedule(() -> reply(exchange), delayNanos, TimeUnit.NANOSECONDS);
+      double spikes = spikeProbability;
+      long delay = spikes > 0 && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < spikes
+          ? spikeNanos : delayNanos;
+      scheduler.schedule(() -> reply(exchange), delay, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       exchange.close(); // shutting down
     }
@@ -115,7 +135,7 @@ final class DelayedBackend implements AutoCloseable {
     try {
       exchange.getResponseHeaders().set("Content-Type", "application/json");
       exchange.getResponseHeaders().set(HEADER, Integer.toString(index));
-      exchange.sendResponseHeaders(200, BODY.length);
+      exchange.sendResponseHeaders(status, BODY.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(BODY);
       }

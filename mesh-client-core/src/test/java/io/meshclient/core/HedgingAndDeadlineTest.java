@@ -68,6 +68,33 @@ class HedgingAndDeadlineTest {
 
   @ParameterizedTest
   @EnumSource(Calls.class)
+  void theLiveDelayFollowsTheServicesOwnPercentile(Calls calls) throws Exception {
+    WireMockServer slow = backends.start(aResponse().withStatus(200).withBody("slow").withFixedDelay(5_000));
+    WireMockServer fast = backends.ok("fast");
+    ControlledSource source = new ControlledSource();
+    mesh = MeshClient.builder()
+        .discovery(source)
+        .service("orders", s -> s.loadBalancer("round_robin")
+            .hedging(HedgingPolicy.builder().delayPercentile(95).build()))
+        .build();
+    source.push(io.meshclient.api.EndpointSet.of(endpoint(fast)));
+    // A history of fast answers: until the service has one, nothing is hedged.
+    for (int i = 0; i < 60; i++) {
+      calls.get(mesh.httpClient(), "http://orders/");
+    }
+    source.push(io.meshclient.api.EndpointSet.of(endpoint(slow), endpoint(fast)));
+
+    long start = System.nanoTime();
+    for (int i = 0; i < 4; i++) {
+      assertThat(calls.get(mesh.httpClient(), "http://orders/").body()).isEqualTo("fast");
+    }
+    // Hedged after about the fast answers' p95 (milliseconds), not after the slow endpoint's 5 s.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+    assertThat(requests(slow)).isPositive();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Calls.class)
   void aPostIsNeverHedged(Calls calls) throws Exception {
     WireMockServer slow = backends.start(aResponse().withStatus(200).withBody("slow").withFixedDelay(300));
     mesh = MeshClient.builder()

@@ -131,7 +131,7 @@ final class EventLoop {
     EndpointState endpoint;
     try {
       endpoint = cluster.pick(call.picks, call.attempt);
-    } catch (io.meshclient.api.MeshException e) { // no endpoint, every breaker open, or every endpoint at its limit
+    } catch (NoEndpointAvailableException e) {
       tally.requestEnded(RequestOutcome.NO_ENDPOINT, now - call.arrival);
       return;
     }

@@ -3,7 +3,6 @@ package io.meshclient.core.internal;
 import com.netflix.concurrency.limits.Limiter;
 import io.meshclient.api.CircuitOpenException;
 import io.meshclient.api.ConcurrencyLimitException;
-import io.meshclient.api.MeshException;
 import io.meshclient.api.Endpoint;
 import io.meshclient.api.EndpointSet;
 import io.meshclient.api.EndpointStats;
@@ -193,7 +192,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
    *     adaptive concurrency limit
    * @throws NoEndpointAvailableException if there is no candidate at all
    */
-  public EndpointState pick(PickState state, int attempt) throws MeshException {
+  public EndpointState pick(PickState state, int attempt) throws NoEndpointAvailableException {
     Pool p = currentPool();
     if (p.all().isEmpty()) {
       throw discovery.noEndpoints(); // names the service and the source

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * A service's recent attempt latencies, for a hedge delay that follows a live percentile. Latencies
  * go into buckets a quarter of an octave wide (about 19 % apart), in two windows of ten seconds:
  * the percentile is read over the previous window and the current one, so it always covers
- * between ten and twenty seconds of traffic, and it is cached for 100 ms.
+ * between ten and twenty seconds of traffic, and once known it is cached for 100 ms.
  *
  * <p>Thread-safe: recording is one atomic increment; rotation and reading take the tracker's lock.
  */
@@ -60,9 +60,11 @@ final class LatencyTracker {
         }
       }
     }
-    cachedAt = now;
-    cachedPercentile = percentile;
-    cachedNanos = result;
+    if (result >= 0) { // without a history yet, ask again next time
+      cachedAt = now;
+      cachedPercentile = percentile;
+      cachedNanos = result;
+    }
     return result;
   }
 

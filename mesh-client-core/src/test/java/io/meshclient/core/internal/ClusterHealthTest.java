@@ -66,7 +66,7 @@ class ClusterHealthTest {
     return cluster.endpoints().stream().filter(e -> e.endpoint().port() == port).findFirst().orElseThrow();
   }
 
-  private Map<Integer, Integer> picks(Cluster cluster, int n) throws io.meshclient.api.MeshException {
+  private Map<Integer, Integer> picks(Cluster cluster, int n) throws NoEndpointAvailableException {
     Map<Integer, Integer> counts = new HashMap<>();
     for (int i = 0; i < n; i++) {
       EndpointState e = cluster.pick(cluster.newPickState(null), 0);
