@@ -3,7 +3,9 @@ package io.meshclient.core;
 import io.meshclient.api.MeshConfigException;
 import io.meshclient.api.MeshEventListener;
 import io.meshclient.api.ServiceDiscovery;
+import io.meshclient.core.internal.AccessLog;
 import io.meshclient.core.internal.CallObserver;
+import io.meshclient.core.internal.CallObservers;
 import io.meshclient.core.internal.Cluster;
 import io.meshclient.core.internal.DiscoveryState;
 import io.meshclient.core.internal.EndpointState;
@@ -11,6 +13,7 @@ import io.meshclient.core.internal.HealthChecker;
 import io.meshclient.core.internal.MeshInterceptor;
 import io.meshclient.core.internal.MeshSecurity;
 import io.meshclient.core.internal.Ticker;
+import io.meshclient.core.internal.admin.AdminServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -64,15 +67,22 @@ public final class MeshClient implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final List<HealthChecker> healthCheckers = new ArrayList<>();
   private @Nullable ScheduledExecutorService scheduler;
+  private final RecentDecisions decisions;
+  private final List<MeshTelemetry> telemetry;
+  private @Nullable AdminServer admin;
 
   MeshClient(Map<String, Cluster> clusters, Map<String, ServiceDiscovery> sources, List<ServiceDiscovery> ownedSources,
-      OkHttpClient transport, boolean ownsTransport, MeshEventListener listener, Clock clock, MeshSecurity security) {
+      OkHttpClient transport, boolean ownsTransport, MeshEventListener listener, Clock clock, MeshSecurity security,
+      Observability observability) {
     this.clusters = Map.copyOf(clusters);
     this.ownedSources = List.copyOf(ownedSources);
     this.transport = transport;
     this.ownsTransport = ownsTransport;
     this.security = security;
-    this.interceptor = new MeshInterceptor(clusters, transport, listener, Ticker.of(clock), security, CallObserver.NONE);
+    this.telemetry = observability.telemetry();
+    this.decisions = new RecentDecisions(clusters.values(), observability.recentDecisions(), clock);
+    this.interceptor = new MeshInterceptor(clusters, transport, listener, Ticker.of(clock), security,
+        observer(observability, clusters.values(), security.redaction(), clock));
     OkHttpClient.Builder client = transport.newBuilder();
     // The mesh runs first: the transport's own interceptors then run once per attempt, as they do
     // once for a call that passes through, and never on the logical call as well.
@@ -89,6 +99,49 @@ public final class MeshClient implements AutoCloseable {
             "a source that knows the service (" + e.getMessage() + ")");
       }
     }
+    if (observability.adminServer() != null) {
+      try {
+        admin = AdminServer.start(observability.adminServer(), this::snapshot, this::prometheusText);
+      } catch (java.io.IOException e) {
+        close();
+        throw new MeshConfigException("adminServer", observability.adminServer(), "an address the admin server can bind ("
+            + e + ")");
+      }
+    }
+  }
+
+  /** The observer of every call: recent decisions, then metrics and traces, then the access log. */
+  private CallObserver observer(Observability observability, java.util.Collection<Cluster> clusters,
+      io.meshclient.api.Redaction redaction, Clock clock) {
+    List<CallObserver> observers = new ArrayList<>();
+    observers.add(decisions);
+    for (MeshTelemetry t : observability.telemetry()) {
+      observers.add(t.observer(clusters, redaction));
+    }
+    if (observability.accessLog()) {
+      observers.add(new AccessLog(redaction, Ticker.of(clock)));
+    }
+    return CallObservers.of(observers);
+  }
+
+  /** The meters as Prometheus text, if a telemetry has a Prometheus registry. */
+  private java.util.Optional<String> prometheusText() {
+    for (MeshTelemetry t : telemetry) {
+      java.util.Optional<String> text = t.prometheusText();
+      if (text.isPresent()) {
+        return text;
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * Where the admin server listens (with the port it bound, if 0 was asked for); empty when the
+   * mesh has none (see {@link MeshClientBuilder#adminServer(int)}).
+   */
+  public java.util.Optional<java.net.InetSocketAddress> adminAddress() {
+    AdminServer server = admin;
+    return server == null ? java.util.Optional.empty() : java.util.Optional.of(server.address());
   }
 
   /** Starts outlier detection intervals and active health checks on one daemon thread, if any service has them. */
@@ -178,7 +231,7 @@ public final class MeshClient implements AutoCloseable {
       long picks = cluster.picks();
       services.add(new MeshSnapshot.ServiceSnapshot(cluster.service(), cluster.policy().loadBalancer(), endpoints,
           cluster.panic(), picks == 0 ? 0 : (double) cluster.crossZonePicks() / picks,
-          discoverySnapshot(cluster.discovery())));
+          discoverySnapshot(cluster.discovery()), decisions.of(cluster.service())));
     }
     services.sort(java.util.Comparator.comparing(MeshSnapshot.ServiceSnapshot::name));
     return new MeshSnapshot(services, MeshSnapshot.EgressSnapshot.of(security.deniedByRule()));
@@ -210,6 +263,9 @@ public final class MeshClient implements AutoCloseable {
       return;
     }
     interceptor.close();
+    if (admin != null) {
+      admin.stop();
+    }
     security.close();
     subscriptions.forEach(ServiceDiscovery.Subscription::close);
     healthCheckers.forEach(HealthChecker::stop);
