@@ -19,6 +19,8 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
@@ -59,6 +61,7 @@ final class TracingObserver implements CallObserver {
   private final Tracer tracer;
   private final TextMapPropagator propagator;
   private final Redaction redaction;
+  private final Map<String, Map<String, String>> spanNames = new ConcurrentHashMap<>();
 
   TracingObserver(Tracer tracer, TextMapPropagator propagator, Redaction redaction) {
     this.tracer = tracer;
@@ -71,18 +74,32 @@ final class TracingObserver implements CallObserver {
     Context parent = Context.current();
     String method = request.method();
     boolean known = KNOWN_METHODS.contains(method);
-    var builder = tracer.spanBuilder((known ? method : "HTTP") + " " + cluster.service())
+    var builder = tracer.spanBuilder(spanName(cluster.service(), known ? method : "HTTP"))
         .setParent(parent)
         .setSpanKind(SpanKind.INTERNAL)
         .setAttribute(METHOD, known ? method : "_OTHER")
         .setAttribute(SERVER_ADDRESS, cluster.service())
-        .setAttribute(SERVICE, cluster.service())
-        .setAttribute(URL_FULL, redaction.url(request.url().toString()));
+        .setAttribute(SERVICE, cluster.service());
     if (!known) {
       builder.setAttribute(METHOD_ORIGINAL, method);
     }
     Span span = builder.startSpan();
+    if (span.isRecording()) {
+      // Set after sampling: building the redacted URL is the costliest attribute, and a span
+      // that is not recorded would throw it away.
+      span.setAttribute(URL_FULL, redaction.url(request.url().toString()));
+    }
     return new TracedCall(cluster, request, parent.with(span), span, known ? method : "_OTHER");
+  }
+
+  /** {@code <method> <service>}, made once per pair rather than per call. */
+  private String spanName(String service, String method) {
+    Map<String, String> byMethod = spanNames.get(service);
+    if (byMethod == null) {
+      byMethod = spanNames.computeIfAbsent(service, s -> new ConcurrentHashMap<>());
+    }
+    String name = byMethod.get(method);
+    return name != null ? name : byMethod.computeIfAbsent(method, m -> m + " " + service);
   }
 
   private final class TracedCall implements Call {
@@ -110,7 +127,6 @@ final class TracingObserver implements CallObserver {
           .setAttribute(METHOD, method)
           .setAttribute(SERVER_ADDRESS, endpoint.host())
           .setAttribute(SERVER_PORT, (long) endpoint.port())
-          .setAttribute(URL_FULL, redaction.url(attemptUrl(endpoint, request.url())))
           .setAttribute(SERVICE, cluster.service())
           .setAttribute(ENDPOINT, endpoint.id());
       if (attempt > 0) {
@@ -121,6 +137,7 @@ final class TracingObserver implements CallObserver {
       }
       Span attemptSpan = builder.startSpan();
       if (attemptSpan.isRecording()) {
+        attemptSpan.setAttribute(URL_FULL, redaction.url(attemptUrl(endpoint, request.url())));
         explain(attemptSpan, PickExplanation.explain(cluster, chosen, picks, attempt, hedge));
       }
       propagator.inject(context.with(attemptSpan), attemptRequest, SETTER);
