@@ -283,8 +283,8 @@ public final class MeshClientBuilder {
     if (recentDecisions < 0 || recentDecisions > 1024) {
       throw new MeshConfigException("recentDecisions", recentDecisions, "0..1024");
     }
-    if (adminServer != null && (adminServer.isUnresolved() || adminServer.getPort() > 65535)) {
-      throw new MeshConfigException("adminServer", adminServer, "a resolved address and a port in 0..65535");
+    if (adminServer != null && adminServer.isUnresolved()) {
+      throw new MeshConfigException("adminServer", adminServer, "an address that resolves");
     }
     DiscoverySources made = DiscoverySources.load(discoveryProviders);
     try {

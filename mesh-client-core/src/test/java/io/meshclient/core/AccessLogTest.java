@@ -6,7 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.meshclient.api.Redaction;
 import io.meshclient.api.RetryPolicy;
+import io.meshclient.api.MeshEventListener;
+import io.meshclient.api.ServicePolicy;
 import io.meshclient.core.internal.AccessLog;
+import io.meshclient.core.internal.CallObserver;
+import io.meshclient.core.internal.Cluster;
+import io.meshclient.core.internal.LoadBalancerRegistry;
+import io.meshclient.core.internal.Ticker;
+import java.time.Clock;
+import java.util.List;
 import java.io.IOException;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -55,6 +63,22 @@ class AccessLogTest {
     }
     String line = log.text().lines().filter(l -> l.contains(AccessLog.LOGGER)).findFirst().orElseThrow();
     assertThat(line).contains("orders GET /a -> IO_ERROR in ").contains("java.net.ConnectException");
+  }
+
+  @Test
+  void aCallAdmissionRefusedSaysWhoRefusedIt() {
+    ServicePolicy policy = ServicePolicy.ofDefaults();
+    Cluster cluster = new Cluster("orders", policy,
+        LoadBalancerRegistry.factories(List.of()).get("round_robin").create("orders", policy.loadBalancing()),
+        Clock.systemUTC(), MeshEventListener.NONE, null);
+    CallObserver.Call call = new AccessLog(Redaction.ofDefaults(), Ticker.SYSTEM)
+        .start(cluster, new Request.Builder().url("http://orders/a").build());
+    call.rejected("bulkhead");
+    call.end(null, new IOException("bulkhead full"), 0, null);
+
+    String line = log.text().lines().filter(l -> l.contains(AccessLog.LOGGER)).findFirst().orElseThrow();
+    assertThat(line).contains("rejected_by=bulkhead").contains("orders GET /a -> REJECTED in ")
+        .contains("0 attempt(s), last to -");
   }
 
   @Test

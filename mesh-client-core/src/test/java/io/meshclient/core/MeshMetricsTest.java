@@ -166,12 +166,16 @@ class MeshMetricsTest {
     call.attempt(1, chosen, picks, request.newBuilder(), true).end(200, null, 1_000);
     call.budgetExhausted();
     call.end(null, new IOException("x"), 2, chosen.endpoint());
-    observer.start(cluster, request).rejected("bulkhead");
+    CallObserver.Call refused = observer.start(cluster, request);
+    refused.rejected("bulkhead");
+    refused.end(null, new IOException("bulkhead full"), 0, null);
 
     assertThat(count(registry, "mesh.client.hedges", "service", "orders")).isEqualTo(1);
     assertThat(count(registry, "mesh.client.attempts", "service", "orders", "outcome", "SUCCESS")).isEqualTo(2);
     assertThat(count(registry, "mesh.client.retry.budget.exhausted", "service", "orders")).isEqualTo(1);
     assertThat(count(registry, "mesh.client.rejected", "service", "orders", "reason", "bulkhead")).isEqualTo(1);
+    assertThat(registry.get("http.client.request.duration").tags("outcome", "REJECTED", "error.type",
+        "java.io.IOException").timer().count()).isEqualTo(1);
   }
 
   @Test

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The access log: one INFO line per logical call on the logger {@value #LOGGER}, with the call's
  * fields as SLF4J key-value pairs ({@code service}, {@code route}, {@code method}, {@code path},
- * {@code status}, {@code attempts}, {@code endpoint}, {@code duration_ms}, {@code outcome} and,
- * for a failed call, {@code error}):
+ * {@code status}, {@code attempts}, {@code endpoint}, {@code duration_ms}, {@code outcome}; for a
+ * failed call {@code error}, and {@code rejected_by} for one that admission refused):
  *
  * <pre>{@code
  * orders GET /orders/42?token=REDACTED -> 200 in 3.2 ms, 1 attempt(s), last to 10.0.0.7:8080
@@ -88,11 +88,17 @@ public final class AccessLog implements CallObserver {
     private final String service;
     private final Request request;
     private final long started;
+    private @Nullable String rejectedBy;
 
     Entry(String service, Request request, long started) {
       this.service = service;
       this.request = request;
       this.started = started;
+    }
+
+    @Override
+    public void rejected(String by) {
+      rejectedBy = by;
     }
 
     @Override
@@ -102,7 +108,8 @@ public final class AccessLog implements CallObserver {
       String status = response != null ? String.valueOf(response.code()) : "-";
       String address = endpoint != null ? endpoint.address() : "-";
       String duration = String.format(Locale.ROOT, "%.3f", millis);
-      String outcome = Outcomes.of(response != null ? response.code() : 0, failure);
+      String outcome = rejectedBy != null && response == null ? "REJECTED"
+          : Outcomes.of(response != null ? response.code() : 0, failure);
       var event = log.atInfo()
           .addKeyValue("service", service)
           .addKeyValue("route", DEFAULT_ROUTE)
@@ -113,6 +120,9 @@ public final class AccessLog implements CallObserver {
           .addKeyValue("endpoint", address)
           .addKeyValue("duration_ms", duration)
           .addKeyValue("outcome", outcome);
+      if (rejectedBy != null) {
+        event.addKeyValue("rejected_by", rejectedBy);
+      }
       if (failure != null) {
         String error = describe(redaction, failure);
         event.addKeyValue("error", error)

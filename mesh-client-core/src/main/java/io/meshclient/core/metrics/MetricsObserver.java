@@ -63,6 +63,7 @@ final class MetricsObserver implements CallObserver {
     private final ServiceMeters meters;
     private final int method;
     private final long started;
+    private boolean rejected;
 
     MetricsCall(ServiceMeters meters, int method, long started) {
       this.meters = meters;
@@ -97,6 +98,7 @@ final class MetricsObserver implements CallObserver {
 
     @Override
     public void rejected(String by) {
+      rejected = true;
       meters.rejected.computeIfAbsent(by, r -> Counter.builder("mesh.client.rejected")
           .tags("service", meters.service, "reason", r)
           .description("Calls refused before any attempt (bulkhead, rate limiter, service breaker)")
@@ -107,7 +109,7 @@ final class MetricsObserver implements CallObserver {
     public void end(@Nullable Response response, @Nullable Throwable failure, int attempts, @Nullable Endpoint endpoint) {
       long nanos = registry.config().clock().monotonicTime() - started;
       int status = response != null ? response.code() : 0;
-      meters.duration(method, status, failure).record(nanos, TimeUnit.NANOSECONDS);
+      meters.duration(method, status, failure, rejected).record(nanos, TimeUnit.NANOSECONDS);
     }
   }
 
@@ -144,15 +146,17 @@ final class MetricsObserver implements CallObserver {
       });
     }
 
-    Timer duration(int method, int status, @Nullable Throwable failure) {
+    Timer duration(int method, int status, @Nullable Throwable failure, boolean rejected) {
       if (failure == null) {
-        return answered.computeIfAbsent(method * 1000 + status, k -> timer(method, status, null));
+        return answered.computeIfAbsent(method * 1000 + status, k -> timer(method, status, null, Outcomes.ofStatus(status)));
       }
-      String key = method + " " + failure.getClass().getName() + " " + Outcomes.of(status, failure);
-      return failed.computeIfAbsent(key, k -> timer(method, status, failure));
+      // Admission refused the call: whatever the exception, its outcome is REJECTED.
+      String outcome = rejected && status == 0 ? "REJECTED" : Outcomes.of(status, failure);
+      String key = method + " " + failure.getClass().getName() + " " + outcome;
+      return failed.computeIfAbsent(key, k -> timer(method, status, failure, outcome));
     }
 
-    private Timer timer(int method, int status, @Nullable Throwable failure) {
+    private Timer timer(int method, int status, @Nullable Throwable failure, String outcome) {
       String errorType = Outcomes.errorType(status, failure);
       return Timer.builder(MeshMetrics.DURATION)
           .description("Duration of logical HTTP calls through the mesh, retries included")
@@ -160,7 +164,7 @@ final class MetricsObserver implements CallObserver {
               "server.address", service,
               "http.response.status_code", status > 0 ? String.valueOf(status) : "",
               "error.type", errorType == null ? "" : errorType,
-              "outcome", Outcomes.of(status, failure))
+              "outcome", outcome)
           .publishPercentileHistogram(histogram)
           .register(registry);
     }
