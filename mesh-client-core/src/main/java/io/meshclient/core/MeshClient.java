@@ -2,6 +2,7 @@ package io.meshclient.core;
 
 import io.meshclient.api.MeshConfigException;
 import io.meshclient.api.MeshEventListener;
+import io.meshclient.api.Redaction;
 import io.meshclient.api.ServiceDiscovery;
 import io.meshclient.core.internal.AccessLog;
 import io.meshclient.core.internal.CallObserver;
@@ -14,12 +15,16 @@ import io.meshclient.core.internal.MeshInterceptor;
 import io.meshclient.core.internal.MeshSecurity;
 import io.meshclient.core.internal.Ticker;
 import io.meshclient.core.internal.admin.AdminServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,7 +74,7 @@ public final class MeshClient implements AutoCloseable {
   private @Nullable ScheduledExecutorService scheduler;
   private final RecentDecisions decisions;
   private final List<MeshTelemetry> telemetry;
-  private @Nullable AdminServer admin;
+  private final @Nullable AdminServer admin;
 
   MeshClient(Map<String, Cluster> clusters, Map<String, ServiceDiscovery> sources, List<ServiceDiscovery> ownedSources,
       OkHttpClient transport, boolean ownsTransport, MeshEventListener listener, Clock clock, MeshSecurity security,
@@ -99,20 +104,22 @@ public final class MeshClient implements AutoCloseable {
             "a source that knows the service (" + e.getMessage() + ")");
       }
     }
-    if (observability.adminServer() != null) {
-      try {
-        admin = AdminServer.start(observability.adminServer(), this::snapshot, this::prometheusText);
-      } catch (java.io.IOException e) {
-        close();
-        throw new MeshConfigException("adminServer", observability.adminServer(), "an address the admin server can bind ("
-            + e + ")");
-      }
+    InetSocketAddress adminAddress = observability.adminServer();
+    this.admin = adminAddress == null ? null : startAdmin(adminAddress);
+  }
+
+  private AdminServer startAdmin(InetSocketAddress address) {
+    try {
+      return AdminServer.start(address, this::snapshot, this::prometheusText);
+    } catch (IOException e) {
+      close();
+      throw new MeshConfigException("adminServer", address, "an address the admin server can bind (" + e + ")");
     }
   }
 
   /** The observer of every call: recent decisions, then metrics and traces, then the access log. */
-  private CallObserver observer(Observability observability, java.util.Collection<Cluster> clusters,
-      io.meshclient.api.Redaction redaction, Clock clock) {
+  private CallObserver observer(Observability observability, Collection<Cluster> clusters, Redaction redaction,
+      Clock clock) {
     List<CallObserver> observers = new ArrayList<>();
     observers.add(decisions);
     for (MeshTelemetry t : observability.telemetry()) {
@@ -125,23 +132,22 @@ public final class MeshClient implements AutoCloseable {
   }
 
   /** The meters as Prometheus text, if a telemetry has a Prometheus registry. */
-  private java.util.Optional<String> prometheusText() {
+  private Optional<String> prometheusText() {
     for (MeshTelemetry t : telemetry) {
-      java.util.Optional<String> text = t.prometheusText();
+      Optional<String> text = t.prometheusText();
       if (text.isPresent()) {
         return text;
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   /**
    * Where the admin server listens (with the port it bound, if 0 was asked for); empty when the
    * mesh has none (see {@link MeshClientBuilder#adminServer(int)}).
    */
-  public java.util.Optional<java.net.InetSocketAddress> adminAddress() {
-    AdminServer server = admin;
-    return server == null ? java.util.Optional.empty() : java.util.Optional.of(server.address());
+  public Optional<InetSocketAddress> adminAddress() {
+    return admin == null ? Optional.empty() : Optional.of(admin.address());
   }
 
   /** Starts outlier detection intervals and active health checks on one daemon thread, if any service has them. */
@@ -263,7 +269,7 @@ public final class MeshClient implements AutoCloseable {
       return;
     }
     interceptor.close();
-    if (admin != null) {
+    if (admin != null) { // null also while a failed start closes the mesh
       admin.stop();
     }
     security.close();
