@@ -143,6 +143,48 @@ class MeshTracingTest {
   }
 
   @Test
+  void anEnqueuedCallCarriesTheCallersContextWhenTheDispatcherDoes() throws Exception {
+    WireMockServer server = backends.ok("ok");
+    java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newCachedThreadPool();
+    okhttp3.OkHttpClient transport = new okhttp3.OkHttpClient.Builder()
+        .dispatcher(new okhttp3.Dispatcher(Context.taskWrapping(executor)))
+        .build();
+    try (MeshClient mesh = MeshClient.builder()
+        .transport(transport)
+        .telemetry(MeshTracing.of(otel.getOpenTelemetry()))
+        .service("orders", Backends.endpoint(server))
+        .build()) {
+      Span parent = otel.getOpenTelemetry().getTracer("test").spanBuilder("handler").startSpan();
+      java.util.concurrent.CompletableFuture<Integer> status = new java.util.concurrent.CompletableFuture<>();
+      try (Scope scope = parent.makeCurrent()) {
+        mesh.httpClient().newCall(new Request.Builder().url("http://orders/a").build()).enqueue(new okhttp3.Callback() {
+          @Override
+          public void onResponse(okhttp3.Call call, Response response) {
+            try (response) {
+              status.complete(response.code());
+            }
+          }
+
+          @Override
+          public void onFailure(okhttp3.Call call, IOException e) {
+            status.completeExceptionally(e);
+          }
+        });
+      } finally {
+        parent.end();
+      }
+      assertThat(status.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);
+      String traceId = parent.getSpanContext().getTraceId();
+      assertThat(server.findAll(anyRequestedFor(anyUrl())).get(0).getHeader("traceparent")).startsWith("00-" + traceId);
+      org.awaitility.Awaitility.await().untilAsserted(() ->
+          assertThat(only(otel.getSpans(), "GET orders").getParentSpanId()).isEqualTo(parent.getSpanContext().getSpanId()));
+    } finally {
+      transport.dispatcher().executorService().shutdown();
+      executor.shutdown();
+    }
+  }
+
+  @Test
   void aFailedAttemptsSpanCarriesItsErrorTypeAndARedactedMessage() {
     try (MeshClient mesh = MeshClient.builder()
         .telemetry(MeshTracing.of(otel.getOpenTelemetry()))
