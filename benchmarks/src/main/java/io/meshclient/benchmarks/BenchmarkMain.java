@@ -39,7 +39,8 @@ public final class BenchmarkMain {
   /** Rounds of a full run. */
   static final int ROUNDS = 3;
 
-  static final List<String> PIPELINE_METHODS = List.of("baseline", "baselineWithCallTimeout", "mesh", "meshWithoutDeadline");
+  static final List<String> PIPELINE_METHODS = List.of("baseline", "baselineWithCallTimeout", "mesh", "meshWithoutDeadline",
+      "meshObserved");
   static final List<String> LOOPBACK_METHODS = List.of("raw", "rawWithCallTimeout", "mesh");
 
   private static final String ALLOC_NORM = "gc.alloc.rate.norm";
@@ -139,6 +140,11 @@ public final class BenchmarkMain {
     lines.add(line("pipeline.calltimeout.baseline.ns", median(rounds, r -> pipeline.score(r, "baselineWithCallTimeout")), 1, "ns/op"));
     lines.add(line("pipeline.baseline.alloc.bytes", median(rounds, r -> pipeline.alloc(r, "baseline")), 1, "B/op"));
     lines.add(line("pipeline.mesh.alloc.bytes", median(rounds, r -> pipeline.alloc(r, "mesh")), 1, "B/op"));
+    withSpread(lines, "pipeline.observed.overhead.ns", rounds,
+        r -> pipeline.score(r, "meshObserved") - pipeline.score(r, "baseline"), 1, "ns/op");
+    withSpread(lines, "pipeline.observed.alloc.bytes", rounds,
+        r -> pipeline.alloc(r, "meshObserved") - pipeline.alloc(r, "baseline"), 1, "B/op");
+    lines.add(line("pipeline.observed.ns", median(rounds, r -> pipeline.score(r, "meshObserved")), 1, "ns/op"));
 
     Figures loopback = new Figures(rounds, LoopbackBenchmark.class, "us/op");
     withSpread(lines, "loopback.ratio", rounds, r -> loopback.score(r, "mesh") / loopback.score(r, "raw"), 3, "x");

@@ -2,6 +2,11 @@ package io.meshclient.benchmarks;
 
 import io.meshclient.api.Endpoint;
 import io.meshclient.core.MeshClient;
+import io.meshclient.core.metrics.MeshMetrics;
+import io.meshclient.core.tracing.MeshTracing;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import io.meshclient.api.TimeoutPolicy;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +51,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * timeout, which shows what arming OkHttp's call timeout for each attempt costs (it wakes
  * Okio's watchdog thread when no other timeout is pending). {@link #baselineWithCallTimeout()} is the
  * plain call with a 10 s call timeout, the like-for-like baseline for the mesh's default 10 s
- * deadline.
+ * deadline. {@link #meshObserved()} is the mesh with its observability on: Micrometer meters in a
+ * real {@code PrometheusMeterRegistry} and OpenTelemetry tracing through the API's no-op
+ * implementation (spans not recorded; the pick explanation is skipped, as with any tracer that does
+ * not sample the call).
  *
  * <pre>{@code
  * new Runner(new OptionsBuilder().include(PipelineBenchmark.class.getName()).build()).run();
@@ -92,6 +100,9 @@ public class PipelineBenchmark {
   OkHttpClient meshClient;
   MeshClient meshWithoutDeadline;
   OkHttpClient meshWithoutDeadlineClient;
+  PrometheusMeterRegistry registry;
+  MeshClient meshObserved;
+  OkHttpClient meshObservedClient;
 
   /** Builds both clients and the mesh. */
   @Setup(Level.Trial)
@@ -113,6 +124,15 @@ public class PipelineBenchmark {
             .timeouts(TimeoutPolicy.builder().timeout(Duration.ZERO).build()))
         .build();
     meshWithoutDeadlineClient = meshWithoutDeadline.decorate(new OkHttpClient.Builder()).build();
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    meshObserved = MeshClient.builder()
+        .transport(transport)
+        .telemetry(MeshMetrics.of(registry))
+        .telemetry(MeshTracing.of(OpenTelemetry.noop()))
+        .service(SERVICE,
+            Endpoint.of("127.0.0.1", 9001), Endpoint.of("127.0.0.1", 9002), Endpoint.of("127.0.0.1", 9003))
+        .build();
+    meshObservedClient = meshObserved.decorate(new OkHttpClient.Builder()).build();
   }
 
   /** Closes the mesh and shuts the clients down. */
@@ -120,6 +140,9 @@ public class PipelineBenchmark {
   public void tearDown() {
     mesh.close();
     meshWithoutDeadline.close();
+    meshObserved.close();
+    registry.close();
+    Clients.shutDown(meshObservedClient);
     Clients.shutDown(meshClient);
     Clients.shutDown(meshWithoutDeadlineClient);
     Clients.shutDown(transport);
@@ -149,5 +172,11 @@ public class PipelineBenchmark {
   @Benchmark
   public byte[] meshWithoutDeadline() throws IOException {
     return Clients.execute(meshWithoutDeadlineClient, request);
+  }
+
+  /** The mesh call with metrics (Prometheus registry) and tracing (no-op tracer) on. */
+  @Benchmark
+  public byte[] meshObserved() throws IOException {
+    return Clients.execute(meshObservedClient, request);
   }
 }

@@ -22,6 +22,9 @@ class BenchmarkSmokeTest {
       assertThat(attemptsSent(benchmark.mesh.snapshot(), PipelineBenchmark.SERVICE)).isEqualTo(1);
       assertThat(benchmark.meshWithoutDeadline()).isEqualTo(PipelineBenchmark.BODY);
       assertThat(attemptsSent(benchmark.meshWithoutDeadline.snapshot(), PipelineBenchmark.SERVICE)).isEqualTo(1);
+      assertThat(benchmark.meshObserved()).isEqualTo(PipelineBenchmark.BODY);
+      assertThat(attemptsSent(benchmark.meshObserved.snapshot(), PipelineBenchmark.SERVICE)).isEqualTo(1);
+      assertThat(benchmark.registry.get("http.client.request.duration").timer().count()).isEqualTo(1);
     } finally {
       benchmark.tearDown();
     }

@@ -2,6 +2,7 @@ package io.meshclient.api;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  * <p>The {@linkplain #id() id} identifies the endpoint across discovery updates: the mesh keeps
  * an endpoint's live state (in-flight requests, circuit breaker) for as long as updates carry an
  * endpoint with the same id. It defaults to {@code host:port}.
+ *
+ * <p>Jackson writes it as an object of its properties, {@code address} included (the annotations
+ * are optional: without Jackson on the class path nothing needs them).
  */
 public final class Endpoint {
   /** The weight an endpoint has unless one is set. */
@@ -75,36 +79,43 @@ public final class Endpoint {
   }
 
   /** The identity that ties live state to this endpoint across updates; {@code host:port} by default. */
+  @JsonProperty
   public String id() {
     return id;
   }
 
   /** Host name or IP literal (IPv6 without brackets). */
+  @JsonProperty
   public String host() {
     return host;
   }
 
   /** TCP port, 1..65535. */
+  @JsonProperty
   public int port() {
     return port;
   }
 
   /** Whether calls to this endpoint use TLS (HTTPS). */
+  @JsonProperty
   public boolean secure() {
     return secure;
   }
 
   /** The zone (failure domain) the endpoint runs in, or {@code null} if unknown. */
+  @JsonProperty
   public @Nullable String zone() {
     return zone;
   }
 
   /** Relative share of traffic, 1..{@value #MAX_WEIGHT}. */
+  @JsonProperty
   public int weight() {
     return weight;
   }
 
   /** Metadata labels from discovery or configuration, e.g. {@code version=v2}. Never null. */
+  @JsonProperty
   public Map<String, String> labels() {
     return labels;
   }
@@ -114,11 +125,13 @@ public final class Endpoint {
    * Kubernetes readiness condition); {@code true} unless the source says otherwise. The mesh sends
    * to an unhealthy endpoint only in panic mode, when too few healthy ones remain.
    */
+  @JsonProperty
   public boolean healthy() {
     return healthy;
   }
 
   /** {@code host:port}, with IPv6 hosts in brackets. */
+  @JsonProperty
   public String address() {
     return hostPort(host, port);
   }

@@ -2,8 +2,11 @@ package io.meshclient.core;
 
 import io.meshclient.api.MeshConfigException;
 import io.meshclient.api.MeshEventListener;
+import io.meshclient.api.Redaction;
 import io.meshclient.api.ServiceDiscovery;
+import io.meshclient.core.internal.AccessLog;
 import io.meshclient.core.internal.CallObserver;
+import io.meshclient.core.internal.CallObservers;
 import io.meshclient.core.internal.Cluster;
 import io.meshclient.core.internal.DiscoveryState;
 import io.meshclient.core.internal.EndpointState;
@@ -12,12 +15,17 @@ import io.meshclient.core.internal.MeshHttpClient;
 import io.meshclient.core.internal.MeshInterceptor;
 import io.meshclient.core.internal.MeshSecurity;
 import io.meshclient.core.internal.Ticker;
+import io.meshclient.core.internal.admin.AdminServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,9 +80,13 @@ public final class MeshClient implements AutoCloseable {
   private @Nullable ScheduledExecutorService scheduler;
   private final ScheduledThreadPoolExecutor timer;
   private final Dispatcher attemptDispatcher;
+  private final RecentDecisions decisions;
+  private final List<MeshTelemetry> telemetry;
+  private final @Nullable AdminServer admin;
 
   MeshClient(Map<String, Cluster> clusters, Map<String, ServiceDiscovery> sources, List<ServiceDiscovery> ownedSources,
-      OkHttpClient transport, boolean ownsTransport, MeshEventListener listener, Clock clock, MeshSecurity security) {
+      OkHttpClient transport, boolean ownsTransport, MeshEventListener listener, Clock clock, MeshSecurity security,
+      Observability observability) {
     this.clusters = Map.copyOf(clusters);
     this.ownedSources = List.copyOf(ownedSources);
     this.transport = transport;
@@ -82,11 +94,13 @@ public final class MeshClient implements AutoCloseable {
     this.security = security;
     this.timer = daemonTimer();
     this.attemptDispatcher = attemptDispatcher();
+    this.telemetry = observability.telemetry();
+    this.decisions = new RecentDecisions(clusters.values(), observability.recentDecisions(), clock);
     // Attempts share the transport's pool, TLS and timeouts, on a dispatcher of the mesh's own: its
     // limits must not queue the attempts of a service behind one host's (OkHttp's default is 5).
     OkHttpClient attempts = transport.newBuilder().dispatcher(attemptDispatcher).build();
-    this.interceptor = new MeshInterceptor(clusters, attempts, listener, Ticker.of(clock), security, CallObserver.NONE,
-        timer);
+    this.interceptor = new MeshInterceptor(clusters, attempts, listener, Ticker.of(clock), security,
+        observer(observability, clusters.values(), security.redaction(), clock), timer);
     OkHttpClient.Builder client = transport.newBuilder();
     // The mesh runs first: the transport's own interceptors then run once per attempt, as they do
     // once for a call that passes through, and never on the logical call as well.
@@ -103,6 +117,50 @@ public final class MeshClient implements AutoCloseable {
             "a source that knows the service (" + e.getMessage() + ")");
       }
     }
+    InetSocketAddress adminAddress = observability.adminServer();
+    this.admin = adminAddress == null ? null : startAdmin(adminAddress);
+  }
+
+  private AdminServer startAdmin(InetSocketAddress address) {
+    try {
+      return AdminServer.start(address, this::snapshot, this::prometheusText);
+    } catch (IOException e) {
+      close();
+      throw new MeshConfigException("adminServer", address, "an address the admin server can bind (" + e + ")");
+    }
+  }
+
+  /** The observer of every call: recent decisions, then metrics and traces, then the access log. */
+  private CallObserver observer(Observability observability, Collection<Cluster> clusters, Redaction redaction,
+      Clock clock) {
+    List<CallObserver> observers = new ArrayList<>();
+    observers.add(decisions);
+    for (MeshTelemetry t : observability.telemetry()) {
+      observers.add(t.observer(clusters, redaction));
+    }
+    if (observability.accessLog()) {
+      observers.add(new AccessLog(redaction, Ticker.of(clock)));
+    }
+    return CallObservers.of(observers);
+  }
+
+  /** The meters as Prometheus text, if a telemetry has a Prometheus registry. */
+  private Optional<String> prometheusText() {
+    for (MeshTelemetry t : telemetry) {
+      Optional<String> text = t.prometheusText();
+      if (text.isPresent()) {
+        return text;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Where the admin server listens (with the port it bound, if 0 was asked for); empty when the
+   * mesh has none (see {@link MeshClientBuilder#adminServer(int)}).
+   */
+  public Optional<InetSocketAddress> adminAddress() {
+    return admin == null ? Optional.empty() : Optional.of(admin.address());
   }
 
   /** The thread retry backoffs and hedge delays wait on: tasks are quick hand-offs, cancelled ones removed at once. */
@@ -229,8 +287,8 @@ public final class MeshClient implements AutoCloseable {
       long picks = cluster.picks();
       services.add(new MeshSnapshot.ServiceSnapshot(cluster.service(), cluster.policy().loadBalancer(), endpoints,
           cluster.panic(), picks == 0 ? 0 : (double) cluster.crossZonePicks() / picks,
-          discoverySnapshot(cluster.discovery()),
-          cluster.retriesOverBudget(), cluster.serviceCircuitState()));
+          discoverySnapshot(cluster.discovery()), cluster.retriesOverBudget(), cluster.serviceCircuitState(),
+          decisions.of(cluster.service())));
     }
     services.sort(java.util.Comparator.comparing(MeshSnapshot.ServiceSnapshot::name));
     return new MeshSnapshot(services, MeshSnapshot.EgressSnapshot.of(security.deniedByRule()));
@@ -264,6 +322,9 @@ public final class MeshClient implements AutoCloseable {
     interceptor.close();
     timer.shutdown(); // backoffs and hedges already waiting still run; nothing new is scheduled
     attemptDispatcher.executorService().shutdown();
+    if (admin != null) { // null also while a failed start closes the mesh
+      admin.stop();
+    }
     security.close();
     subscriptions.forEach(ServiceDiscovery.Subscription::close);
     healthCheckers.forEach(HealthChecker::stop);

@@ -20,9 +20,12 @@ import io.meshclient.core.internal.DiscoveryState;
 import io.meshclient.core.internal.EndpointState;
 import io.meshclient.core.internal.GuardedListener;
 import io.meshclient.core.internal.LoadBalancerRegistry;
+import io.meshclient.core.internal.MeshEventListeners;
 import io.meshclient.core.internal.RequestKey;
 import io.meshclient.core.internal.Ticker;
 import io.meshclient.core.internal.MeshSecurity;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,6 +76,13 @@ public final class MeshClientBuilder {
   private @Nullable String discoveryUri;
   private final List<ServiceDiscoveryProvider> discoveryProviders = new ArrayList<>();
   private Duration initialDiscoveryTimeout = DEFAULT_INITIAL_DISCOVERY_TIMEOUT;
+  private final List<MeshTelemetry> telemetry = new ArrayList<>();
+  private boolean accessLog;
+  private int recentDecisions = DEFAULT_RECENT_DECISIONS;
+  private @Nullable InetSocketAddress adminServer;
+
+  /** How many recent pick decisions the snapshot keeps per service unless set otherwise: 32. */
+  public static final int DEFAULT_RECENT_DECISIONS = 32;
 
   MeshClientBuilder() {}
 
@@ -207,6 +217,55 @@ public final class MeshClientBuilder {
   }
 
   /**
+   * Adds metrics or traces: {@code MeshMetrics.of(meterRegistry)} (Micrometer),
+   * {@code MeshTracing.of(openTelemetry)} (OpenTelemetry). Without any, the mesh records neither.
+   * See {@link MeshTelemetry}.
+   */
+  public MeshClientBuilder telemetry(MeshTelemetry telemetry) {
+    this.telemetry.add(requireNonNull(telemetry, "telemetry"));
+    return this;
+  }
+
+  /**
+   * Whether to write one INFO line per mesh call to the logger {@code io.meshclient.access}
+   * (service, route, method, path, status, attempts, endpoint, duration, as SLF4J key-value pairs;
+   * secrets redacted). Off by default.
+   */
+  public MeshClientBuilder accessLog(boolean enabled) {
+    this.accessLog = enabled;
+    return this;
+  }
+
+  /**
+   * How many recent pick decisions {@link MeshClient#snapshot()} keeps per service (every retry
+   * and hedge, first attempts at most ten a second): {@link #DEFAULT_RECENT_DECISIONS} by default,
+   * 0 keeps none; at most 1,024.
+   */
+  public MeshClientBuilder recentDecisions(int perService) {
+    this.recentDecisions = perService;
+    return this;
+  }
+
+  /**
+   * Starts the admin server on {@code 127.0.0.1:port} (0 picks a free port; see
+   * {@link MeshClient#adminAddress()}): {@code /} (a page that shows every service's endpoints and
+   * recent decisions), {@code /clusters} (the snapshot as JSON), {@code /metrics} (Prometheus text,
+   * when a telemetry has a Prometheus registry) and {@code /health}. Off by default.
+   */
+  public MeshClientBuilder adminServer(int port) {
+    return adminServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+  }
+
+  /**
+   * Starts the admin server on {@code address}. It has no authentication: bind it to anything
+   * other than loopback only on a network you trust.
+   */
+  public MeshClientBuilder adminServer(InetSocketAddress address) {
+    this.adminServer = requireNonNull(address, "address");
+    return this;
+  }
+
+  /**
    * Checks the configuration, starts watching discovery for every service, and returns the mesh.
    *
    * @throws MeshConfigException naming the first bad field
@@ -220,6 +279,12 @@ public final class MeshClientBuilder {
     checkLoadBalancer(factories, defaults.loadBalancer(), "defaults.loadBalancer");
     if (initialDiscoveryTimeout.isNegative()) {
       throw new MeshConfigException("initialDiscoveryTimeout", initialDiscoveryTimeout, ">= 0");
+    }
+    if (recentDecisions < 0 || recentDecisions > 1024) {
+      throw new MeshConfigException("recentDecisions", recentDecisions, "0..1024");
+    }
+    if (adminServer != null && adminServer.isUnresolved()) {
+      throw new MeshConfigException("adminServer", adminServer, "an address that resolves");
     }
     DiscoverySources made = DiscoverySources.load(discoveryProviders);
     try {
@@ -239,6 +304,10 @@ public final class MeshClientBuilder {
     Map<String, Cluster> clusters = new LinkedHashMap<>();
     Map<String, ServiceDiscovery> sources = new LinkedHashMap<>();
     Map<String, PeerIdentity> identities = new LinkedHashMap<>();
+    List<MeshEventListener> listeners = new ArrayList<>();
+    listeners.add(guarded);
+    telemetry.forEach(t -> listeners.add(t.events()));
+    MeshEventListener clusterListener = MeshEventListeners.of(listeners); // breaker, ejection and health events
     for (Map.Entry<String, Consumer<ServiceBuilder>> entry : services.entrySet()) {
       String name = entry.getKey();
       String path = "services." + name;
@@ -265,7 +334,7 @@ public final class MeshClientBuilder {
       LoadBalancer balancer = service.loadBalancerInstance() != null
           ? service.loadBalancerInstance() : factory.create(name, policy.loadBalancing());
       DiscoveryState state = new DiscoveryState(name, describe(source, service), initialDiscoveryTimeout, clock);
-      clusters.put(name, new Cluster(name, policy, balancer, clock, Ticker.of(clock), null, guarded, zone, key, state));
+      clusters.put(name, new Cluster(name, policy, balancer, clock, Ticker.of(clock), null, clusterListener, zone, key, state));
       if (service.peerIdentity() != null) {
         identities.put(name, service.peerIdentity());
       }
@@ -273,7 +342,8 @@ public final class MeshClientBuilder {
     boolean ownsTransport = transport == null;
     OkHttpClient client = ownsTransport ? new OkHttpClient() : transport;
     MeshSecurity security = MeshSecurity.create(tls, identities, clusters.keySet(), egress, redaction, clock, client);
-    return new MeshClient(clusters, sources, made.created(), client, ownsTransport, guarded, clock, security);
+    return new MeshClient(clusters, sources, made.created(), client, ownsTransport, guarded, clock, security,
+        new Observability(telemetry, accessLog, recentDecisions, adminServer));
   }
 
   private static boolean isBareStatic(String uri) {

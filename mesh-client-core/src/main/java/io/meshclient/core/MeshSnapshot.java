@@ -54,14 +54,62 @@ public record MeshSnapshot(List<ServiceSnapshot> services, EgressSnapshot egress
    * @param retriesOverBudget retries and hedges the retry budget refused, ever
    * @param serviceCircuitState the service-level breaker's state ({@code CLOSED}, {@code OPEN},
    *     {@code HALF_OPEN}), or {@code DISABLED}
+   * @param decisions recent picks, oldest first: which endpoint each attempt went to, and why the
+   *     others did not get it (see {@link MeshClientBuilder#recentDecisions(int)})
    */
   public record ServiceSnapshot(String name, String loadBalancer, List<EndpointSnapshot> endpoints, boolean panic,
-      double crossZoneShare, DiscoverySnapshot discovery, long retriesOverBudget, String serviceCircuitState) {
-    /** Copies the list. */
+      double crossZoneShare, DiscoverySnapshot discovery, long retriesOverBudget, String serviceCircuitState,
+      List<Decision> decisions) {
+    /** Copies the lists. */
     public ServiceSnapshot {
       endpoints = List.copyOf(endpoints);
+      decisions = List.copyOf(decisions);
+    }
+
+    /** A service snapshot without recent decisions, retry budget refusals or service breaker. */
+    public ServiceSnapshot(String name, String loadBalancer, List<EndpointSnapshot> endpoints, boolean panic,
+        double crossZoneShare, DiscoverySnapshot discovery) {
+      this(name, loadBalancer, endpoints, panic, crossZoneShare, discovery, 0, "DISABLED", List.of());
     }
   }
+
+  /**
+   * One pick, explained: the endpoint an attempt went to, and the verdict on the others the
+   * service had at that moment.
+   *
+   * @param at when the pick was made
+   * @param attempt the attempt's number, 0 for the first
+   * @param hedge whether the attempt was a hedge, sent while an earlier one was still in flight
+   * @param chosen the address ({@code host:port}) of the endpoint picked
+   * @param candidates the endpoints considered, the chosen one first, at most
+   *     {@value #MAX_CANDIDATES}
+   * @param considered how many endpoints the service had, including those left out of
+   *     {@code candidates}
+   */
+  public record Decision(Instant at, int attempt, boolean hedge, String chosen, List<Candidate> candidates,
+      int considered) {
+    /** How many candidates a decision keeps. */
+    public static final int MAX_CANDIDATES = 8;
+
+    /** Copies the list. */
+    public Decision {
+      candidates = List.copyOf(candidates);
+    }
+  }
+
+  /**
+   * One endpoint as a pick saw it.
+   *
+   * @param endpoint its address, {@code host:port}
+   * @param score peak EWMA's cost at the time of the pick, latency × (in-flight + 1) ÷ weight, in
+   *     nanoseconds: lower wins
+   * @param verdict {@code chosen}; or why it was passed over: {@code ejected}, {@code breaker_open},
+   *     {@code unhealthy}, {@code already_tried} (an earlier attempt of the call went there),
+   *     {@code other_zone} (the pick stayed in the caller's zone), {@code higher_score} (it cost
+   *     more than the one chosen) or {@code not_picked} (the balancer chose another, e.g. by
+   *     rotation or sampling)
+   */
+  public record Candidate(String endpoint, double score, String verdict) {}
 
   /**
    * The health of a service's discovery source. While the source fails, the service keeps its last

@@ -142,6 +142,11 @@ public final class Cluster implements ServiceDiscovery.Listener {
     return loadBalancer;
   }
 
+  /** The caller's zone, when zone-aware balancing is on and the zone is known; else {@code null}. */
+  public @Nullable String zone() {
+    return zone;
+  }
+
   /** How a request's consistent-hashing key is read. */
   public RequestKey requestKey() {
     return requestKey;

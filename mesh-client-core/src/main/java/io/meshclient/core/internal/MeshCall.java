@@ -274,21 +274,27 @@ final class MeshCall {
       return null;
     }
     Limiter.Listener room = picks.room;
-    endpoint.onSend();
     long perTry = policy.timeouts().perTryTimeout().toNanos();
     long attemptTimeout = deadline == Long.MAX_VALUE ? perTry : minPositive(perTry, deadline - now);
     Call call;
     CallObserver.Attempt observed;
+    boolean counted = false;
     try {
       Request.Builder builder = rewrite(request, endpoint);
       if (attemptTimeout > 0 && policy.timeouts().propagateDeadline()) {
         builder.header(policy.timeouts().deadlineHeader(),
             Long.toString(Math.max(1, TimeUnit.NANOSECONDS.toMillis(attemptTimeout))));
       }
+      // Observed before the endpoint counts the attempt: an explained pick shows the scores the balancer saw.
       observed = observation.attempt(attempts, endpoint, picks, builder, hedge);
+      endpoint.onSend();
+      counted = true;
       call = mesh.transport(cluster).newCall(builder.build());
     } catch (RuntimeException e) {
-      endpoint.abandon();
+      if (!counted) {
+        endpoint.onSend();
+      }
+      endpoint.abandon(); // gives the breaker's permit back
       room.onIgnore();
       if (inFlight.isEmpty()) {
         complete(null, new MeshException(cluster.service(), "preparing an attempt to "

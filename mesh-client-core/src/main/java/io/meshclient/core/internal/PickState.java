@@ -83,6 +83,16 @@ public final class PickState implements PickContext {
     return false;
   }
 
+  /** Whether {@code endpoint}'s breaker refused a pick of this call. */
+  public boolean refused(EndpointState endpoint) {
+    for (int i = 0; i < refusedCount; i++) {
+      if (refused[i] == endpoint) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * {@code picked} as the mesh's own endpoint state, after checking that the balancer kept the
    * contract. Membership in the candidate list is not checked: that would cost a scan per pick.

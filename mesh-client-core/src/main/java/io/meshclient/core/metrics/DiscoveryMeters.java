@@ -7,6 +7,7 @@ import io.meshclient.core.MeshSnapshot;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Micrometer gauges of each service's discovery source, so that a failing registry shows on a
@@ -24,6 +25,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * new DiscoveryMeters(mesh).bindTo(meterRegistry);
  * }</pre>
  *
+ * <p>{@link MeshMetrics} registers these gauges too: a mesh built with it needs no
+ * {@code DiscoveryMeters}.
+ *
  * <p>Thread-safe.
  */
 public final class DiscoveryMeters implements MeterBinder {
@@ -37,17 +41,23 @@ public final class DiscoveryMeters implements MeterBinder {
   @Override
   public void bindTo(MeterRegistry registry) {
     for (String service : mesh.services()) {
-      Gauge.builder("mesh.discovery.staleness", mesh, m -> staleSeconds(m, service))
-          .tag("service", service)
-          .baseUnit("seconds")
-          .description("How long the service's discovery source has been failing (0 while it answers)")
-          .register(registry);
-      Gauge.builder("mesh.discovery.failing", mesh, m -> m.discovery(service).filter(MeshSnapshot.DiscoverySnapshot::failing)
-              .isPresent() ? 1 : 0)
-          .tag("service", service)
-          .description("1 while the service's discovery source is failing and the last known endpoints are in use")
-          .register(registry);
+      register(registry, service, mesh, m -> staleSeconds(m, service),
+          m -> m.discovery(service).filter(MeshSnapshot.DiscoverySnapshot::failing).isPresent() ? 1 : 0);
     }
+  }
+
+  /** The two gauges of one service, read from {@code source}; {@link MeshMetrics} registers the same. */
+  static <T> void register(MeterRegistry registry, String service, T source, ToDoubleFunction<T> staleSeconds,
+      ToDoubleFunction<T> failing) {
+    Gauge.builder("mesh.discovery.staleness", source, staleSeconds)
+        .tag("service", service)
+        .baseUnit("seconds")
+        .description("How long the service's discovery source has been failing (0 while it answers)")
+        .register(registry);
+    Gauge.builder("mesh.discovery.failing", source, failing)
+        .tag("service", service)
+        .description("1 while the service's discovery source is failing and the last known endpoints are in use")
+        .register(registry);
   }
 
   private static double staleSeconds(MeshClient mesh, String service) {
