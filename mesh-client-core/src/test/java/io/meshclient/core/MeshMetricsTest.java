@@ -224,6 +224,38 @@ class MeshMetricsTest {
     return mesh.httpClient().newCall(new Request.Builder().url(url).build()).execute();
   }
 
+  @Test
+  void theResiliencePoliciesAreCountedWhereTheEngineActs() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    WireMockServer busy = backends.start(aResponse().withStatus(503));
+    WireMockServer slow = backends.start(aResponse().withStatus(200).withFixedDelay(2_000));
+    WireMockServer fast = backends.ok("fast");
+    try (MeshClient mesh = MeshClient.builder()
+        .telemetry(MeshMetrics.of(registry))
+        .service("budgetless", s -> s.endpoints(Backends.endpoint(busy))
+            .retryBudget(io.meshclient.api.RetryBudgetPolicy.builder().percent(0).minRetriesPerSecond(0).build()))
+        .service("limited", s -> s.endpoints(Backends.endpoint(fast))
+            .rateLimit(io.meshclient.api.RateLimitPolicy.of(1, java.time.Duration.ofHours(1))))
+        .service("hedged", s -> s.endpoints(Backends.endpoint(slow), Backends.endpoint(fast)).loadBalancer("round_robin")
+            .hedging(io.meshclient.api.HedgingPolicy.builder().delay(java.time.Duration.ofMillis(50)).build()))
+        .build()) {
+      try (Response response = call(mesh, "http://budgetless/")) {
+        assertThat(response.code()).isEqualTo(503); // the retry the budget refused
+      }
+      call(mesh, "http://limited/").close();
+      assertThatThrownBy(() -> call(mesh, "http://limited/")).isInstanceOf(io.meshclient.api.RateLimitedException.class);
+      for (int i = 0; i < 2; i++) {
+        call(mesh, "http://hedged/").close(); // one of the two starts on the slow endpoint and is hedged
+      }
+
+      assertThat(count(registry, "mesh.client.retry.budget.exhausted", "service", "budgetless")).isEqualTo(1);
+      assertThat(count(registry, "mesh.client.rejected", "service", "limited", "reason", "rate_limiter")).isEqualTo(1);
+      assertThat(registry.get("http.client.request.duration").tags("server.address", "limited", "outcome", "REJECTED")
+          .timer().count()).isEqualTo(1);
+      assertThat(count(registry, "mesh.client.hedges", "service", "hedged")).isGreaterThanOrEqualTo(1);
+    }
+  }
+
   private static double count(MeterRegistry registry, String name, String... tags) {
     return registry.get(name).tags(tags).counter().count();
   }
