@@ -65,6 +65,36 @@ class RetryRulesTest {
 
   @ParameterizedTest
   @EnumSource(Calls.class)
+  void aOneShotBodyIsNeverSentTwice(Calls calls) throws Exception {
+    WireMockServer busy = backends.start(aResponse().withStatus(503));
+    mesh = MeshClient.builder()
+        .service("orders", s -> s.endpoints(endpoint(busy))
+            .retry(RetryPolicy.builder().maxAttempts(3).initialBackoff(Duration.ZERO).maxBackoff(Duration.ZERO).build()))
+        .build();
+    RequestBody oneShot = new RequestBody() {
+      @Override
+      public MediaType contentType() {
+        return MediaType.get("text/plain");
+      }
+
+      @Override
+      public void writeTo(okio.BufferedSink sink) throws java.io.IOException {
+        sink.writeUtf8("streamed once");
+      }
+
+      @Override
+      public boolean isOneShot() {
+        return true;
+      }
+    };
+    Request put = new Request.Builder().url("http://orders/orders/42").put(oneShot).build();
+
+    assertThat(calls.run(mesh.httpClient(), put).status()).isEqualTo(503);
+    assertThat(requests(busy)).as("PUT is idempotent, but its body cannot be replayed").isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Calls.class)
   void serverErrorsAreRetriedOnlyWhenTheRuleSaysSo(Calls calls) throws Exception {
     WireMockServer broken = backends.start(aResponse().withStatus(500));
     WireMockServer fine = backends.ok("fine");
