@@ -163,12 +163,12 @@ public final class ResilienceScenario {
               .retryBudget(withBudget ? RetryBudgetPolicy.ofDefaults() : RetryBudgetPolicy.unlimited()), load, counter);
           double ratio = (double) counter.retries.sum() / load.requests();
           (withBudget ? budgeted : unlimited)[round] = ratio;
-          // The budget's floor is granted per second of its window, so a run shorter than the window
-          // gets a whole window's floor.
-          long seconds = Math.max(settings.warmup().plus(settings.measure()).toSeconds(),
-              RetryBudgetPolicy.DEFAULT_WINDOW.toSeconds());
+          // The floor is a reserve of minRetriesPerSecond x window for each window (as in Finagle's
+          // budget): a run of T seconds may draw ceil(T / window) of them.
+          long window = RetryBudgetPolicy.DEFAULT_WINDOW.toSeconds();
+          long windows = (settings.warmup().plus(settings.measure()).toSeconds() + window - 1) / window;
           bound = RetryBudgetPolicy.DEFAULT_PERCENT / 100
-              + (double) RetryBudgetPolicy.DEFAULT_MIN_RETRIES_PER_SECOND * seconds / load.requests();
+              + (double) RetryBudgetPolicy.DEFAULT_MIN_RETRIES_PER_SECOND * window * windows / load.requests();
           System.out.printf(Locale.ROOT, "# storm round %d %s: %d calls, %d retries, extra load %.3f%n", round + 1,
               withBudget ? "budget   " : "unlimited", load.requests(), counter.retries.sum(), ratio);
         }
