@@ -64,6 +64,7 @@ public final class MeshClient implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final List<HealthChecker> healthCheckers = new ArrayList<>();
   private @Nullable ScheduledExecutorService scheduler;
+  private @Nullable ConfigReload reloads;
 
   MeshClient(Map<String, Cluster> clusters, Map<String, ServiceDiscovery> sources, List<ServiceDiscovery> ownedSources,
       OkHttpClient transport, boolean ownsTransport, MeshEventListener listener, Clock clock, MeshSecurity security) {
@@ -123,6 +124,51 @@ public final class MeshClient implements AutoCloseable {
         checker.start();
       }
     }
+  }
+
+  /** Set once by the builder, right after construction. */
+  void reloads(ConfigReload reloads) {
+    this.reloads = reloads;
+  }
+
+  /**
+   * The configuration in force, as a model: what the builder, a configuration file or Spring
+   * properties set, with the defaults applied to each service, and changed by each
+   * {@linkplain #reload reload}. Settings made in code that a configuration cannot hold (a
+   * discovery object, a balancer instance, a hash key function) do not appear.
+   */
+  public io.meshclient.core.config.MeshConfig config() {
+    return requireReloads().current();
+  }
+
+  /**
+   * Applies a new configuration while the mesh runs. It is checked whole first: if any of it is
+   * invalid, {@link MeshConfigException} names the field and nothing changes. Then each service's
+   * new policy (load balancer, balancing, timeouts, retry, circuit breaker, outlier thresholds) is
+   * swapped in at once, calls in flight finishing on the old one, and new fixed endpoints replace
+   * the old like a discovery update. Changes a running mesh cannot take are refused, logged, and
+   * listed in the result: services added or removed, another discovery source or peer identity,
+   * health check settings, outlier detection turned on or off or a new interval, and mesh-wide
+   * settings (discovery, zone, TLS, egress, redaction). A breaker or balancing change gives each
+   * endpoint a fresh breaker and latency estimate.
+   *
+   * @throws MeshConfigException if the new configuration is invalid
+   * @throws IllegalStateException if the mesh is closed
+   */
+  public io.meshclient.core.config.ReloadResult reload(io.meshclient.core.config.MeshConfig config) {
+    java.util.Objects.requireNonNull(config, "config");
+    if (closed.get()) {
+      throw new IllegalStateException("the mesh is closed");
+    }
+    return requireReloads().apply(config);
+  }
+
+  private ConfigReload requireReloads() {
+    ConfigReload r = reloads;
+    if (r == null) {
+      throw new IllegalStateException("the mesh is still being built");
+    }
+    return r;
   }
 
   /** A builder for a mesh. */
