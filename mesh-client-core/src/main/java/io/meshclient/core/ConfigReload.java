@@ -152,6 +152,11 @@ final class ConfigReload {
             "a host name or IP address an HTTP URL can hold");
       }
     }
+    try {
+      io.meshclient.api.EndpointSet.of(endpoints); // the update below must not fail on duplicate ids
+    } catch (MeshConfigException e) {
+      throw e.withParent(path);
+    }
     return endpoints;
   }
 
