@@ -694,7 +694,7 @@ public class MeshProperties {
     /** 5xx answers in a row that eject an endpoint (default 5; 0 turns it off). */
     private @Nullable Integer consecutive5xx;
 
-    /** 502/503/504 or connection failures in a row that eject (default 0: off). */
+    /** 502/503/504 or connection failures in a row that eject (default 5; 0 turns it off). */
     private @Nullable Integer consecutiveGatewayFailures;
 
     /** How often success rate and failure percentage are judged (default 10s). */
@@ -721,10 +721,10 @@ public class MeshProperties {
     /** The first ejection's length, multiplied on repeats (default 30s). */
     private @Nullable Duration baseEjectionTime;
 
-    /** The longest ejection (default 300s). */
+    /** The longest ejection (default 5m). */
     private @Nullable Duration maxEjectionTime;
 
-    /** The most endpoints ejected at once, in percent (default 10). */
+    /** The most endpoints ejected at once, in percent (default 50). */
     private @Nullable Integer maxEjectionPercent;
 
     /** Whether outliers are ejected (default true). */
@@ -747,7 +747,7 @@ public class MeshProperties {
       this.consecutive5xx = consecutive5xx;
     }
 
-    /** 502/503/504 or connection failures in a row that eject (default 0: off). */
+    /** 502/503/504 or connection failures in a row that eject (default 5; 0 turns it off). */
     public @Nullable Integer getConsecutiveGatewayFailures() {
       return consecutiveGatewayFailures;
     }
@@ -837,7 +837,7 @@ public class MeshProperties {
       this.baseEjectionTime = baseEjectionTime;
     }
 
-    /** The longest ejection (default 300s). */
+    /** The longest ejection (default 5m). */
     public @Nullable Duration getMaxEjectionTime() {
       return maxEjectionTime;
     }
@@ -847,7 +847,7 @@ public class MeshProperties {
       this.maxEjectionTime = maxEjectionTime;
     }
 
-    /** The most endpoints ejected at once, in percent (default 10). */
+    /** The most endpoints ejected at once, in percent (default 50). */
     public @Nullable Integer getMaxEjectionPercent() {
       return maxEjectionPercent;
     }

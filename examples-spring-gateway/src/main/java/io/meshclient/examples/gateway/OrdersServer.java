@@ -83,9 +83,12 @@ public final class OrdersServer {
     executor.shutdownNow();
   }
 
-  /** Runs one instance on the port given (8081 by default) until the process is stopped. */
+  /** Runs one instance per port given ({@code 8081,8082} by default) until the process is stopped. */
   public static void main(String[] args) throws IOException {
-    OrdersServer orders = start(args.length > 0 ? Integer.parseInt(args[0]) : 8081);
-    System.out.println("orders listening on 127.0.0.1:" + orders.port());
+    String ports = args.length > 0 ? args[0] : "8081,8082";
+    for (String port : ports.split(",")) {
+      OrdersServer orders = start(Integer.parseInt(port.trim()));
+      System.out.println("orders listening on 127.0.0.1:" + orders.port());
+    }
   }
 }
