@@ -47,7 +47,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>document it in {@code docs/configuration.md}, and say in {@code MeshClient.reload} whether a
  *       change to it applies live.</li>
  * </ol>
- * {@code MeshConfigFileTest} checks that the file, the builder and the properties agree.
+ * {@code MeshConfigFileTest} checks that the file and the builder agree, and the Spring module's
+ * {@code MeshAutoConfigurationTest} and {@code MeshPropertiesCoverageTest} that the properties do.
  *
  * <p>Immutable and thread-safe.
  */
