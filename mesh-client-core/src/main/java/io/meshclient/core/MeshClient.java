@@ -64,7 +64,7 @@ public final class MeshClient implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final List<HealthChecker> healthCheckers = new ArrayList<>();
   private @Nullable ScheduledExecutorService scheduler;
-  private @Nullable ConfigReload reloads;
+  private volatile @Nullable ConfigReload reloads;
 
   MeshClient(Map<String, Cluster> clusters, Map<String, ServiceDiscovery> sources, List<ServiceDiscovery> ownedSources,
       OkHttpClient transport, boolean ownsTransport, MeshEventListener listener, Clock clock, MeshSecurity security) {

@@ -28,22 +28,22 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties(prefix = "mesh", ignoreUnknownFields = false)
 public class MeshProperties {
-  /** Whether the mesh is on; {@code false} turns every mesh bean off. */
+  /** Whether the mesh is on; false turns every mesh bean off. */
   private boolean enabled = true;
 
-  /** Where services without endpoints or a discovery URI of their own find endpoints, e.g. {@code dns:///?port=8080}. */
+  /** Where services without endpoints or a discovery URI of their own find endpoints, e.g. dns:///?port=8080. */
   private @Nullable String discovery;
 
   /** How long calls wait for a discovery source's first answer (default 5s). */
   private @Nullable Duration initialDiscoveryTimeout;
 
-  /** The zone this process runs in, e.g. {@code eu-west-1a}. */
+  /** The zone this process runs in, e.g. eu-west-1a. */
   private @Nullable String zone;
 
   /** The policy every service starts from. */
   private Policy defaults = new Policy();
 
-  /** The services routed through the mesh, by name: {@code http://<name>/...}. */
+  /** The services routed through the mesh, by name: calls to http://NAME/... go to service NAME. */
   private Map<String, Service> services = new LinkedHashMap<>();
 
   /** Client certificate, trusted authorities and TLS rules for secure endpoints. */
@@ -108,7 +108,7 @@ public class MeshProperties {
     this.defaults = defaults;
   }
 
-  /** The services routed through the mesh, by name: {@code http://<name>/...}. */
+  /** The services routed through the mesh, by name: calls to http://NAME/... go to service NAME. */
   public Map<String, Service> getServices() {
     return services;
   }
@@ -257,7 +257,7 @@ public class MeshProperties {
     /** Fixed endpoints of the service. */
     private @Nullable List<Endpoint> endpoints;
 
-    /** The service's own discovery URI, e.g. {@code dns+srv:///_http._tcp.orders.prod}. */
+    /** The service's own discovery URI, e.g. dns+srv:///_http._tcp.orders.prod. */
     private @Nullable String discovery;
 
     /** The identity the service's endpoints must prove over TLS. */
@@ -860,7 +860,7 @@ public class MeshProperties {
 
   /** {@code healthCheck}: see {@code HealthCheckPolicy}; checks run when a path is set. */
   public static class HealthCheck {
-    /** The path checked on each endpoint, e.g. {@code /health}. */
+    /** The path checked on each endpoint, e.g. /health. */
     private @Nullable String path;
 
     /** Time between checks (default 10s). */
@@ -1057,7 +1057,7 @@ public class MeshProperties {
     /** SPIFFE IDs accepted. */
     private @Nullable List<String> spiffeIds;
 
-    /** SAN globs accepted, e.g. {@code spiffe://example.org/ns/shop/sa/*}. */
+    /** SAN globs accepted, e.g. spiffe://example.org/ns/shop/sa/*. */
     private @Nullable List<String> patterns;
 
     /** DNS SANs accepted. */
