@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * Applies a new configuration to a running mesh. The whole new configuration is checked first;
  * if any of it is invalid nothing changes. Then, per service, a new policy is swapped in at once
  * (calls in flight finish on the old one) and new fixed endpoints are pushed like a discovery
- * update. What a running mesh cannot take is refused and logged, and stays as it was: services
- * added or removed, a different discovery source or peer identity, health check settings, turning
- * outlier detection on or off or changing its interval, and every mesh-wide setting (discovery,
+ * update; a service whose health checks or outlier detection interval changed has them restarted.
+ * What a running mesh cannot take is refused and logged, and stays as it was: services added or
+ * removed, a different discovery source or peer identity, and every mesh-wide setting (discovery,
  * zone, TLS, egress, redaction, initial discovery timeout).
  */
 final class ConfigReload {
@@ -50,7 +50,12 @@ final class ConfigReload {
     return current;
   }
 
-  synchronized ReloadResult apply(MeshConfig next) {
+  /**
+   * Applies {@code next}.
+   *
+   * @param restartHealth restarts a service's health checks and outlier intervals from its policy
+   */
+  synchronized ReloadResult apply(MeshConfig next, java.util.function.Consumer<Cluster> restartHealth) {
     MeshConfig old = current;
     List<String> applied = new ArrayList<>();
     List<String> refused = new ArrayList<>();
@@ -73,7 +78,7 @@ final class ConfigReload {
         if (fixedInCode.contains(name)) {
           refused.add("services." + name + ": its balancer, hash key or discovery was set in code; reloads leave it alone");
         } else {
-          inForce.service(name, plan(name, was, now, applied, refused, changes));
+          inForce.service(name, plan(name, was, now, applied, refused, changes, restartHealth));
         }
       }
     }
@@ -91,7 +96,7 @@ final class ConfigReload {
 
   /** Checks one service's change and plans what can be applied; returns the service as it will be. */
   private ServiceConfig plan(String name, ServiceConfig was, ServiceConfig now, List<String> applied,
-      List<String> refused, List<Runnable> changes) {
+      List<String> refused, List<Runnable> changes, java.util.function.Consumer<Cluster> restartHealth) {
     String path = "services." + name;
     ServiceConfig.Builder result = was.toBuilder();
     boolean sameSource = Objects.equals(was.discovery(), now.discovery())
@@ -109,15 +114,9 @@ final class ConfigReload {
     }
     ServicePolicy policy = now.policy();
     ServicePolicy before = was.policy();
-    if (!policy.healthCheck().equals(before.healthCheck())) {
-      refused.add(path + ".healthCheck: health check settings take effect on restart");
-      policy = policy.toBuilder().healthCheck(before.healthCheck()).build();
-    }
-    if (policy.outlierDetection().enabled() != before.outlierDetection().enabled()
-        || !policy.outlierDetection().interval().equals(before.outlierDetection().interval())) {
-      refused.add(path + ".outlierDetection: turning it on or off, or a new interval, takes effect on restart");
-      policy = policy.toBuilder().outlierDetection(before.outlierDetection()).build();
-    }
+    boolean rescheduled = !policy.healthCheck().equals(before.healthCheck())
+        || policy.outlierDetection().enabled() != before.outlierDetection().enabled()
+        || !policy.outlierDetection().interval().equals(before.outlierDetection().interval());
     if (!policy.equals(before)) {
       Cluster cluster = clusters.get(name);
       LoadBalancerFactory factory = checkBalancer(policy.loadBalancer(), path + ".loadBalancer");
@@ -127,6 +126,9 @@ final class ConfigReload {
       RequestKey key = sameBalancer ? cluster.requestKey() : RequestKey.of(policy.loadBalancing().hashKey(), null);
       ServicePolicy swapped = policy;
       changes.add(() -> cluster.swap(swapped, balancer, key));
+      if (rescheduled) {
+        changes.add(() -> restartHealth.accept(cluster));
+      }
       applied.add(path + ": policy");
     }
     return result.policy(policy).build();

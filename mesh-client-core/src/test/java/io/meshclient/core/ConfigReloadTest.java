@@ -161,19 +161,45 @@ class ConfigReloadTest {
     MeshClient mesh = mesh(orders(port, ""));
 
     ReloadResult result = mesh.reload(MeshConfigFile.parseYaml("zone: eu-west-1a\n" + orders(port,
-        "    timeouts: {timeout: 3s}\n    healthCheck: {path: /health}\n")
+        "    timeouts: {timeout: 3s}\n    peerIdentity: {dnsNames: [orders.example]}\n")
         + "  users:\n    endpoints: [{host: 127.0.0.1, port: " + port + "}]\n"));
 
     assertThat(result.applied()).containsExactly("services.orders: policy");
     assertThat(result.refused()).hasSize(3).anySatisfy(line -> assertThat(line).startsWith("zone:"))
         .anySatisfy(line -> assertThat(line).startsWith("services.users:"))
-        .anySatisfy(line -> assertThat(line).startsWith("services.orders.healthCheck:"));
+        .anySatisfy(line -> assertThat(line).startsWith("services.orders.peerIdentity:"));
     MeshConfig now = mesh.config();
     assertThat(now.zone()).isNull();
     assertThat(now.services()).containsOnlyKeys("orders");
     assertThat(now.services().get("orders").policy().timeouts().timeout()).isEqualTo(Duration.ofSeconds(3));
-    assertThat(now.services().get("orders").policy().healthCheck().enabled()).isFalse();
+    assertThat(now.services().get("orders").peerIdentity()).isNull();
     assertThat(result.config()).isEqualTo(now);
+  }
+
+  @Test
+  void healthChecksStartAndStopWithTheConfiguration() throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      exchange.sendResponseHeaders(exchange.getRequestURI().getPath().equals("/health") ? 503 : 200, -1);
+      exchange.close();
+    });
+    server.start();
+    servers.add(server);
+    int port = server.getAddress().getPort();
+    MeshClient mesh = mesh(orders(port, ""));
+    assertThat(endpointHealthy(mesh)).isTrue();
+
+    mesh.reload(MeshConfigFile.parseYaml(orders(port,
+        "    healthCheck: {path: /health, interval: 50ms, jitter: 0, unhealthyThreshold: 1}\n")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !endpointHealthy(mesh));
+
+    ReloadResult off = mesh.reload(MeshConfigFile.parseYaml(orders(port, "")));
+    assertThat(off.applied()).containsExactly("services.orders: policy");
+    assertThat(endpointHealthy(mesh)).as("the verdict of checks that no longer run is dropped").isTrue();
+  }
+
+  private static boolean endpointHealthy(MeshClient mesh) {
+    return mesh.snapshot().service("orders").orElseThrow().endpoints().get(0).healthy();
   }
 
   @Test
