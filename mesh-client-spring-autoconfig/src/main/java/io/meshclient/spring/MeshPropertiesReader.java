@@ -11,7 +11,6 @@ import io.meshclient.core.config.MeshConfig;
 import io.meshclient.core.config.MeshConfigFile;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +24,7 @@ import java.util.regex.Pattern;
  */
 final class MeshPropertiesReader {
   private static final ObjectMapper MAPPER = new ObjectMapper()
-      .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+      .setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
       .registerModule(new SimpleModule().addSerializer(Duration.class, ToStringSerializer.instance));
   private static final Pattern CAMEL = Pattern.compile("([a-z0-9])([A-Z])");
 
@@ -47,8 +46,7 @@ final class MeshPropertiesReader {
   /** Drops objects left empty (nested property groups nothing was set in), except services themselves. */
   private static void prune(JsonNode node, boolean root) {
     List<String> empty = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
       JsonNode value = field.getValue();
       if (value.isObject()) {
         boolean services = root && field.getKey().equals("services");

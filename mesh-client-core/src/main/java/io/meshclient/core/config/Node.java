@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.meshclient.api.MeshConfigException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +49,7 @@ final class Node {
       throw bad("an object (a map of fields)");
     }
     Map<String, Node> fields = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : json.properties()) {
       if (!field.getValue().isNull()) {
         fields.put(field.getKey(), new Node(field.getValue(), childPath(field.getKey())));
       }

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * takes no lock.
  *
  * <p>The policy and what is derived from it (balancer, breakers, balancing settings, outlier
- * detector) are one immutable {@code Settings} value behind a volatile field, replaced whole by
+ * detector) are one immutable {@link ClusterSettings} value behind a volatile field, replaced whole by
  * {@link #swap}: a call reads {@link #policy()} once at its start and finishes on what it read.
  */
 public final class Cluster implements ServiceDiscovery.Listener {
@@ -45,7 +45,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
   private final Ticker ticker;
   private final @Nullable String meshZone;
   private final @Nullable RandomGenerator random;
-  private volatile Settings settings;
+  private volatile ClusterSettings settings;
   private final LongAdder picks = new LongAdder();
   private final LongAdder crossZonePicks = new LongAdder();
   private volatile Pool pool = Pool.EMPTY;
@@ -92,28 +92,11 @@ public final class Cluster implements ServiceDiscovery.Listener {
     this.ticker = ticker;
     this.meshZone = zone;
     this.random = random;
-    this.settings = new Settings(policy, loadBalancer, requestKey);
+    this.settings = settings(policy, loadBalancer, requestKey);
   }
 
-  /** The policy and the parts made from it; replaced whole, never changed. */
-  private final class Settings {
-    final ServicePolicy policy;
-    final LoadBalancer loadBalancer;
-    final RequestKey requestKey;
-    final Breakers breakers;
-    final Tuning tuning;
-    final OutlierDetector outliers;
-    final @Nullable String zone;
-
-    Settings(ServicePolicy policy, LoadBalancer loadBalancer, RequestKey requestKey) {
-      this.policy = policy;
-      this.loadBalancer = loadBalancer;
-      this.requestKey = requestKey;
-      this.breakers = new Breakers(service, policy.circuitBreaker(), clock, listener);
-      this.tuning = new Tuning(policy.loadBalancing(), ticker);
-      this.outliers = new OutlierDetector(policy.outlierDetection());
-      this.zone = policy.loadBalancing().zoneAware() ? meshZone : null;
-    }
+  private ClusterSettings settings(ServicePolicy policy, LoadBalancer loadBalancer, RequestKey requestKey) {
+    return new ClusterSettings(service, policy, loadBalancer, requestKey, clock, ticker, listener, meshZone);
   }
 
   public String service() {
@@ -147,21 +130,8 @@ public final class Cluster implements ServiceDiscovery.Listener {
    * stay as they are.
    */
   public synchronized void swap(ServicePolicy policy, LoadBalancer loadBalancer, RequestKey requestKey) {
-    Settings old = settings;
-    Settings next = new Settings(policy, loadBalancer, requestKey);
-    List<EndpointState> states = pool.all();
-    if (!old.policy.circuitBreaker().equals(policy.circuitBreaker())
-        || !old.policy.loadBalancing().equals(policy.loadBalancing())) {
-      List<EndpointState> fresh = new ArrayList<>(states.size());
-      for (EndpointState state : states) {
-        EndpointState copy = next.breakers.newEndpointState(state.endpoint(), next.tuning, false);
-        copy.ejectedUntil = state.ejectedUntil;
-        copy.timesEjected = state.timesEjected;
-        copy.checkedHealthy = state.checkedHealthy;
-        fresh.add(copy);
-      }
-      states = List.copyOf(fresh);
-    }
+    ClusterSettings next = settings(policy, loadBalancer, requestKey);
+    List<EndpointState> states = next.statesFrom(settings, pool.all());
     Pool nextPool = Pool.of(states, ticker.read(), policy.loadBalancing().panicThresholdPercent(), next.zone);
     prepare(loadBalancer, nextPool);
     settings = next;
@@ -380,7 +350,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
   }
 
   private void rebuild() {
-    Settings s = settings;
+    ClusterSettings s = settings;
     publish(Pool.of(pool.all(), ticker.read(), s.policy.loadBalancing().panicThresholdPercent(), s.zone));
   }
 
@@ -414,7 +384,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
 
   @Override
   public synchronized void onEndpoints(EndpointSet set) {
-    Settings s = settings;
+    ClusterSettings s = settings;
     List<EndpointState> previous = pool.all();
     Map<String, EndpointState> byId = new HashMap<>(previous.size() * 2);
     for (EndpointState state : previous) {
