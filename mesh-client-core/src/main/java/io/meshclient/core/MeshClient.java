@@ -76,13 +76,15 @@ public final class MeshClient implements AutoCloseable {
   private final List<ServiceDiscovery.Subscription> subscriptions = new ArrayList<>();
   private final List<ServiceDiscovery> ownedSources;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final List<HealthChecker> healthCheckers = new ArrayList<>();
+  private final Map<String, HealthChecker> healthCheckers = new java.util.HashMap<>();
+  private final Map<String, java.util.concurrent.ScheduledFuture<?>> outlierTasks = new java.util.HashMap<>();
   private @Nullable ScheduledExecutorService scheduler;
   private final ScheduledThreadPoolExecutor timer;
   private final Dispatcher attemptDispatcher;
   private final RecentDecisions decisions;
   private final List<MeshTelemetry> telemetry;
   private final @Nullable AdminServer admin;
+  private volatile @Nullable ConfigReload reloads;
 
   MeshClient(Map<String, Cluster> clusters, Map<String, ServiceDiscovery> sources, List<ServiceDiscovery> ownedSources,
       OkHttpClient transport, boolean ownsTransport, MeshEventListener listener, Clock clock, MeshSecurity security,
@@ -192,35 +194,117 @@ public final class MeshClient implements AutoCloseable {
   /** Starts outlier detection intervals and active health checks on one daemon thread, if any service has them. */
   private void startHealth(OkHttpClient transport) {
     for (Cluster cluster : clusters.values()) {
-      boolean outliers = cluster.policy().outlierDetection().enabled();
-      boolean checks = cluster.policy().healthCheck().enabled();
-      if (!outliers && !checks) {
-        continue;
-      }
-      if (scheduler == null) {
-        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-          Thread thread = new Thread(runnable, "mesh-client-health");
-          thread.setDaemon(true);
-          return thread;
-        });
-      }
-      if (outliers) {
-        long interval = cluster.policy().outlierDetection().interval().toNanos();
-        scheduler.scheduleAtFixedRate(() -> {
-          try {
-            cluster.runOutlierInterval();
-          } catch (RuntimeException e) {
-            log.warn("outlier detection of service '{}' failed; it runs again next interval", cluster.service(), e);
-          }
-        }, interval, interval, TimeUnit.NANOSECONDS);
-      }
-      if (checks) {
-        // The service's own client when it has TLS settings, so checks see what calls see.
-        HealthChecker checker = new HealthChecker(cluster, () -> security.transport(cluster.service(), transport), scheduler);
-        healthCheckers.add(checker);
-        checker.start();
+      startHealth(cluster);
+    }
+  }
+
+  /** Starts the service's outlier detection intervals and active health checks, as its policy says. */
+  private synchronized void startHealth(Cluster cluster) {
+    boolean outliers = cluster.policy().outlierDetection().enabled();
+    boolean checks = cluster.policy().healthCheck().enabled();
+    if (!outliers && !checks) {
+      return;
+    }
+    if (scheduler == null) {
+      scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "mesh-client-health");
+        thread.setDaemon(true);
+        return thread;
+      });
+    }
+    if (outliers) {
+      long interval = cluster.policy().outlierDetection().interval().toNanos();
+      outlierTasks.put(cluster.service(), scheduler.scheduleAtFixedRate(() -> {
+        try {
+          cluster.runOutlierInterval();
+        } catch (RuntimeException e) {
+          log.warn("outlier detection of service '{}' failed; it runs again next interval", cluster.service(), e);
+        }
+      }, interval, interval, TimeUnit.NANOSECONDS));
+    }
+    if (checks) {
+      // The service's own client when it has TLS settings, so checks see what calls see.
+      HealthChecker checker = new HealthChecker(cluster, () -> security.transport(cluster.service(), transport), scheduler);
+      healthCheckers.put(cluster.service(), checker);
+      checker.start();
+    }
+  }
+
+  /**
+   * Restarts the service's outlier detection intervals and health checks after its policy changed
+   * (a reload); verdicts of checks that no longer run are dropped, so no endpoint stays out for them.
+   */
+  synchronized void restartHealth(Cluster cluster) {
+    if (closed.get()) {
+      return;
+    }
+    java.util.concurrent.ScheduledFuture<?> task = outlierTasks.remove(cluster.service());
+    if (task != null) {
+      task.cancel(false);
+    }
+    HealthChecker checker = healthCheckers.remove(cluster.service());
+    if (checker != null) {
+      checker.stop();
+    }
+    if (!cluster.policy().healthCheck().enabled()) {
+      for (EndpointState endpoint : cluster.endpoints()) {
+        cluster.onHealthCheck(endpoint, true);
       }
     }
+    startHealth(cluster);
+  }
+
+  private synchronized void stopHealth() {
+    healthCheckers.values().forEach(HealthChecker::stop);
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+    }
+  }
+
+  /** Set once by the builder, right after construction. */
+  void reloads(ConfigReload reloads) {
+    this.reloads = reloads;
+  }
+
+  /**
+   * The configuration in force, as a model: what the builder, a configuration file or Spring
+   * properties set, with the defaults applied to each service, and changed by each
+   * {@linkplain #reload reload}. Settings made in code that a configuration cannot hold (a
+   * discovery object, a balancer instance, a hash key function) do not appear.
+   */
+  public io.meshclient.core.config.MeshConfig config() {
+    return requireReloads().current();
+  }
+
+  /**
+   * Applies a new configuration while the mesh runs. It is checked whole first: if any of it is
+   * invalid, {@link MeshConfigException} names the field and nothing changes. Then each service's
+   * new policy (load balancer, balancing, timeouts, retry, circuit breaker, outlier detection,
+   * health checks) is
+   * swapped in at once, calls in flight finishing on the old one, and new fixed endpoints replace
+   * the old like a discovery update; changed health checks or outlier detection intervals restart.
+   * Changes a running mesh cannot take are refused, logged, and listed in the result: services
+   * added or removed, another discovery source or peer identity, and mesh-wide settings
+   * (discovery, zone, TLS, egress, redaction). A breaker or balancing change gives each endpoint a
+   * fresh breaker and latency estimate.
+   *
+   * @throws MeshConfigException if the new configuration is invalid
+   * @throws IllegalStateException if the mesh is closed
+   */
+  public io.meshclient.core.config.ReloadResult reload(io.meshclient.core.config.MeshConfig config) {
+    java.util.Objects.requireNonNull(config, "config");
+    if (closed.get()) {
+      throw new IllegalStateException("the mesh is closed");
+    }
+    return requireReloads().apply(config, this::restartHealth);
+  }
+
+  private ConfigReload requireReloads() {
+    ConfigReload r = reloads;
+    if (r == null) {
+      throw new IllegalStateException("the mesh is still being built");
+    }
+    return r;
   }
 
   /** A builder for a mesh. */
@@ -327,10 +411,7 @@ public final class MeshClient implements AutoCloseable {
     }
     security.close();
     subscriptions.forEach(ServiceDiscovery.Subscription::close);
-    healthCheckers.forEach(HealthChecker::stop);
-    if (scheduler != null) {
-      scheduler.shutdownNow();
-    }
+    stopHealth();
     for (ServiceDiscovery source : ownedSources) {
       try {
         source.close();

@@ -14,6 +14,8 @@ import io.meshclient.api.ServiceDiscovery;
 import io.meshclient.api.ServiceDiscoveryProvider;
 import io.meshclient.api.ServicePolicy;
 import io.meshclient.api.TlsPolicy;
+import io.meshclient.core.config.MeshConfig;
+import io.meshclient.core.config.ServiceConfig;
 import io.meshclient.core.internal.Cluster;
 import io.meshclient.core.internal.DiscoverySources;
 import io.meshclient.core.internal.DiscoveryState;
@@ -210,6 +212,42 @@ public final class MeshClientBuilder {
     return this;
   }
 
+  /**
+   * Takes every setting of {@code config}: its defaults, services and mesh-wide settings, as if each
+   * had been set here (a service the config names replaces one configured before under that name).
+   * This is how a configuration file or Spring Boot's properties become a mesh:
+   * {@code MeshClient.builder().config(MeshConfigFile.load(path)).build()}.
+   */
+  public MeshClientBuilder config(MeshConfig config) {
+    requireNonNull(config, "config");
+    defaults(config.defaults());
+    if (config.discovery() != null) {
+      discovery(config.discovery());
+    }
+    initialDiscoveryTimeout(config.initialDiscoveryTimeout());
+    if (config.zone() != null) {
+      zone(config.zone());
+    }
+    if (config.tls() != null) {
+      tls(config.tls());
+    }
+    egress(config.egress());
+    redaction(config.redaction());
+    config.services().forEach((name, service) -> service(name, s -> {
+      s.policy(service.policy());
+      if (service.endpoints() != null) {
+        s.endpoints(service.endpoints());
+      }
+      if (service.discovery() != null) {
+        s.discovery(service.discovery());
+      }
+      if (service.peerIdentity() != null) {
+        s.peerIdentity(service.peerIdentity());
+      }
+    }));
+    return this;
+  }
+
   /** Which headers and query parameters are secrets that outputs blank out; {@link Redaction#ofDefaults()} by default. */
   public MeshClientBuilder redaction(Redaction redaction) {
     this.redaction = requireNonNull(redaction, "redaction");
@@ -308,6 +346,8 @@ public final class MeshClientBuilder {
     listeners.add(guarded);
     telemetry.forEach(t -> listeners.add(t.events()));
     MeshEventListener clusterListener = MeshEventListeners.of(listeners); // breaker, ejection and health events
+    MeshConfig.Builder config = configSoFar();
+    java.util.Set<String> fixedInCode = new java.util.HashSet<>();
     for (Map.Entry<String, Consumer<ServiceBuilder>> entry : services.entrySet()) {
       String name = entry.getKey();
       String path = "services." + name;
@@ -338,12 +378,49 @@ public final class MeshClientBuilder {
       if (service.peerIdentity() != null) {
         identities.put(name, service.peerIdentity());
       }
+      config.service(name, serviceConfig(service, policy));
+      if (service.loadBalancerInstance() != null || service.hashKeyFunction() != null
+          || service.discoveryOverride() != null) {
+        fixedInCode.add(name); // parts a configuration cannot express: reloads leave the service alone
+      }
     }
     boolean ownsTransport = transport == null;
     OkHttpClient client = ownsTransport ? new OkHttpClient() : transport;
     MeshSecurity security = MeshSecurity.create(tls, identities, clusters.keySet(), egress, redaction, clock, client);
-    return new MeshClient(clusters, sources, made.created(), client, ownsTransport, guarded, clock, security,
+    MeshClient mesh = new MeshClient(clusters, sources, made.created(), client, ownsTransport, guarded, clock, security,
         new Observability(telemetry, accessLog, recentDecisions, adminServer));
+    mesh.reloads(new ConfigReload(config.build(), clusters, factories, builtIn, fixedInCode));
+    return mesh;
+  }
+
+  /** The mesh-wide settings as a configuration model, for {@link MeshClient#config()}. */
+  private MeshConfig.Builder configSoFar() {
+    MeshConfig.Builder config = MeshConfig.builder().defaults(defaults).initialDiscoveryTimeout(initialDiscoveryTimeout)
+        .egress(egress).redaction(redaction);
+    if (discoveryUri != null) {
+      config.discovery(discoveryUri);
+    }
+    if (zone != null) {
+      config.zone(zone);
+    }
+    if (tls != null) {
+      config.tls(tls);
+    }
+    return config;
+  }
+
+  private static ServiceConfig serviceConfig(ServiceBuilder service, ServicePolicy policy) {
+    ServiceConfig.Builder b = ServiceConfig.builder().policy(policy);
+    if (service.staticEndpoints() != null) {
+      b.endpoints(service.staticEndpoints());
+    }
+    if (service.discoveryUri() != null) {
+      b.discovery(service.discoveryUri());
+    }
+    if (service.peerIdentity() != null) {
+      b.peerIdentity(service.peerIdentity());
+    }
+    return b.build();
   }
 
   private static boolean isBareStatic(String uri) {

@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ServiceBuilder {
   private final String name;
-  private final ServicePolicy.Builder policy;
+  private ServicePolicy.Builder policy;
   private @Nullable List<Endpoint> endpoints;
   private @Nullable ServiceDiscovery discovery;
   private @Nullable LoadBalancer loadBalancer;
@@ -91,22 +91,9 @@ public final class ServiceBuilder {
     return this;
   }
 
-  /** Replaces every policy of this service with {@code policy}. */
+  /** Replaces every policy of this service with {@code policy} (every field, including ones added later). */
   public ServiceBuilder policy(ServicePolicy policy) {
-    requireNonNull(policy, "policy");
-    this.policy.loadBalancer(policy.loadBalancer())
-        .timeouts(policy.timeouts())
-        .retry(policy.retry())
-        .circuitBreaker(policy.circuitBreaker())
-        .loadBalancing(policy.loadBalancing())
-        .outlierDetection(policy.outlierDetection())
-        .healthCheck(policy.healthCheck())
-        .retryBudget(policy.retryBudget())
-        .hedging(policy.hedging())
-        .bulkhead(policy.bulkhead())
-        .rateLimit(policy.rateLimit())
-        .serviceCircuitBreaker(policy.serviceCircuitBreaker())
-        .adaptiveConcurrency(policy.adaptiveConcurrency());
+    this.policy = requireNonNull(policy, "policy").toBuilder();
     return this;
   }
 

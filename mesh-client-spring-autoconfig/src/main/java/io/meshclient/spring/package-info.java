@@ -1,7 +1,9 @@
 /**
- * Spring Boot auto-configuration for mesh-client. Planned here: {@code mesh.*} properties bound
- * onto the mesh configuration model, a {@code MeshClient} bean, RestClient/RestTemplate wiring,
- * an Actuator endpoint and a health indicator. Nothing lives here yet.
+ * Spring Boot auto-configuration for mesh-client: {@code mesh.*} properties
+ * ({@link io.meshclient.spring.MeshProperties}) bound onto the mesh configuration model, a
+ * {@code MeshClient} bean, a mesh-decorated {@code OkHttpClient}, {@code RestClient} and
+ * {@code RestTemplate} wiring, the {@code /actuator/mesh} endpoint and a health indicator. See
+ * {@code docs/spring-boot.md}.
  */
 @NullMarked
 package io.meshclient.spring;

@@ -33,28 +33,29 @@ import org.slf4j.LoggerFactory;
  * {@link Pool} (copy-on-write) under the cluster's lock; each surviving endpoint keeps its
  * {@link EndpointState} by id. The request path reads the pool through one volatile field and
  * takes no lock.
+ *
+ * <p>The policy and what is derived from it (balancer, breakers, balancing settings, outlier
+ * detector) are one immutable {@link ClusterSettings} value behind a volatile field, replaced whole by
+ * {@link #swap}: a call reads {@link #policy()} once at its start and finishes on what it read.
  */
 public final class Cluster implements ServiceDiscovery.Listener {
   private static final Logger log = LoggerFactory.getLogger(Cluster.class);
 
   private final String service;
-  private final ServicePolicy policy;
-  private final LoadBalancer loadBalancer;
-  private final Breakers breakers;
   private final MeshEventListener listener;
-  private final Tuning tuning;
-  private final OutlierDetector outliers;
-  private final @Nullable String zone;
+  private final Clock clock;
+  private final Ticker ticker;
+  private final @Nullable String meshZone;
   private final @Nullable RandomGenerator random;
-  private final RequestKey requestKey;
+  private volatile ClusterSettings settings;
   private final LongAdder picks = new LongAdder();
   private final LongAdder crossZonePicks = new LongAdder();
   private volatile Pool pool = Pool.EMPTY;
   private volatile boolean discovered;
   private final DiscoveryState discovery;
-  private final RetryBudget budget;
   private final LatencyTracker latencies;
-  private final Admission admission;
+  /** Budget refusals counted by budgets a policy change replaced. */
+  private volatile long budgetExhaustedBefore;
 
   /**
    * A cluster on the mesh clock and the thread-local random source.
@@ -91,23 +92,23 @@ public final class Cluster implements ServiceDiscovery.Listener {
       DiscoveryState discovery) {
     this.discovery = discovery;
     this.service = service;
-    this.policy = policy;
-    this.loadBalancer = loadBalancer;
-    this.breakers = new Breakers(service, policy.circuitBreaker(), clock, listener);
     this.listener = listener;
-    this.tuning = new Tuning(policy.loadBalancing(), ticker);
-    this.outliers = new OutlierDetector(policy.outlierDetection());
-    this.zone = policy.loadBalancing().zoneAware() ? zone : null;
+    this.clock = clock;
+    this.ticker = ticker;
+    this.meshZone = zone;
     this.random = random;
-    this.requestKey = requestKey;
-    this.budget = new RetryBudget(policy.retryBudget(), tuning.ticker);
-    this.latencies = new LatencyTracker(tuning.ticker);
-    this.admission = new Admission(service, policy, clock, tuning.ticker);
+    this.latencies = new LatencyTracker(ticker);
+    this.settings = settings(policy, loadBalancer, requestKey, null);
   }
 
-  /** The service's retry budget. */
+  private ClusterSettings settings(ServicePolicy policy, LoadBalancer loadBalancer, RequestKey requestKey,
+      @Nullable ClusterSettings old) {
+    return new ClusterSettings(service, policy, loadBalancer, requestKey, clock, ticker, listener, meshZone, old);
+  }
+
+  /** The service's retry budget (a call takes the one in force at its start). */
   RetryBudget budget() {
-    return budget;
+    return settings.budget;
   }
 
   /** Recent attempt latencies, for hedging after a live percentile. */
@@ -115,46 +116,67 @@ public final class Cluster implements ServiceDiscovery.Listener {
     return latencies;
   }
 
-  /** Rate limiter, bulkhead and service breaker. */
+  /** Rate limiter, bulkhead and service breaker (a call releases what it took to the one it took it from). */
   Admission admission() {
-    return admission;
+    return settings.admission;
   }
 
   /** Retries and hedges the budget refused, ever. */
   public long retriesOverBudget() {
-    return budget.exhausted();
+    return budgetExhaustedBefore + settings.budget.exhausted();
   }
 
   /** The state of the service-level breaker ({@code DISABLED} when there is none). */
   public String serviceCircuitState() {
-    return admission.breakerState();
+    return settings.admission.breakerState();
   }
 
   public String service() {
     return service;
   }
 
+  /** The policy in force; a call reads it once, at its start, and keeps what it read. */
   public ServicePolicy policy() {
-    return policy;
+    return settings.policy;
   }
 
   public LoadBalancer loadBalancer() {
-    return loadBalancer;
+    return settings.loadBalancer;
   }
 
   /** The caller's zone, when zone-aware balancing is on and the zone is known; else {@code null}. */
   public @Nullable String zone() {
-    return zone;
+    return settings.zone;
   }
 
   /** How a request's consistent-hashing key is read. */
   public RequestKey requestKey() {
-    return requestKey;
+    return settings.requestKey;
   }
 
   /** The mesh's time source. */
   public Ticker ticker() {
-    return tuning.ticker;
+    return ticker;
+  }
+
+  /**
+   * Puts {@code policy} in force, with {@code loadBalancer} and {@code requestKey} made for it.
+   * Calls already running finish on the policy they started with. When the breaker or the
+   * balancing settings change, every endpoint gets a fresh state made for them (fresh breaker and
+   * latency estimate; ejections and health-check verdicts carry over); otherwise endpoint states
+   * stay as they are.
+   */
+  public synchronized void swap(ServicePolicy policy, LoadBalancer loadBalancer, RequestKey requestKey) {
+    ClusterSettings next = settings(policy, loadBalancer, requestKey, settings);
+    if (next.budget != settings.budget) {
+      budgetExhaustedBefore += settings.budget.exhausted();
+    }
+    List<EndpointState> states = next.statesFrom(settings, pool.all());
+    Pool nextPool = Pool.of(states, ticker.read(), policy.loadBalancing().panicThresholdPercent(), next.zone);
+    prepare(loadBalancer, nextPool);
+    settings = next;
+    pool = nextPool;
+    log.info("service '{}': policy changed to {}", service, policy);
   }
 
   /** The current endpoints; an immutable list, replaced whole on each discovery update. */
@@ -230,7 +252,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
         throw new NoEndpointAvailableException(service, p.local().isEmpty() ? "no healthy endpoint"
             : "all " + (p.local().size() + p.remote().size()) + " endpoint(s) are excluded for this attempt");
       }
-      EndpointState endpoint = state.own(picked, policy.loadBalancer());
+      EndpointState endpoint = state.own(picked, settings.policy.loadBalancer());
       Limiter.Listener room = endpoint.tryAcquireLimit();
       if (room == null) {
         state.limited(endpoint); // at its adaptive concurrency limit: no room for this attempt
@@ -257,7 +279,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
       return null;
     }
     state.candidates = candidates;
-    PickResult result = loadBalancer.pick(state);
+    PickResult result = settings.loadBalancer.pick(state);
     return result.endpoint();
   }
 
@@ -265,8 +287,8 @@ public final class Cluster implements ServiceDiscovery.Listener {
   private Pool currentPool() {
     Pool p = pool;
     long next = p.nextReturn();
-    if (next != EndpointState.NONE && tuning.ticker.read() - next >= 0) {
-      readmit(tuning.ticker.read());
+    if (next != EndpointState.NONE && ticker.read() - next >= 0) {
+      readmit(ticker.read());
       p = pool;
     }
     return p;
@@ -287,10 +309,10 @@ public final class Cluster implements ServiceDiscovery.Listener {
   }
 
   private void checkStreak(EndpointState endpoint) {
-    String reason = outliers.streak(endpoint);
+    String reason = settings.outliers.streak(endpoint);
     if (reason != null) {
       synchronized (this) {
-        if (eject(endpoint, reason, tuning.ticker.read())) {
+        if (eject(endpoint, reason, ticker.read())) {
           rebuild();
         }
       }
@@ -302,11 +324,11 @@ public final class Cluster implements ServiceDiscovery.Listener {
    * and readmits endpoints whose time is up. The mesh calls it every outlier detection interval.
    */
   public synchronized void runOutlierInterval() {
-    long now = tuning.ticker.read();
+    long now = ticker.read();
     readmit(now);
     List<EndpointState> all = pool.all();
     boolean changed = false;
-    for (OutlierDetector.Verdict v : outliers.interval(all, now)) {
+    for (OutlierDetector.Verdict v : settings.outliers.interval(all, now)) {
       changed |= eject(v.endpoint(), v.reason(), now);
     }
     for (EndpointState e : all) {
@@ -330,6 +352,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
         ejected++;
       }
     }
+    OutlierDetector outliers = settings.outliers;
     if (!outliers.mayEject(ejected, all.size())) {
       log.debug("service '{}': {} is an outlier ({}) but {} of {} endpoint(s) are already ejected",
           service, endpoint.endpoint().address(), reason, ejected, all.size());
@@ -373,17 +396,23 @@ public final class Cluster implements ServiceDiscovery.Listener {
         healthy ? "healthy" : "unhealthy");
     listener.onHealthChange(service, endpoint.endpoint(), healthy);
     if (healthy) {
-      endpoint.rampUp(tuning.ticker.read()); // back in rotation: ramps up like a readmitted endpoint
+      endpoint.rampUp(ticker.read()); // back in rotation: ramps up like a readmitted endpoint
     }
     rebuild();
   }
 
   private void rebuild() {
-    publish(Pool.of(pool.all(), tuning.ticker.read(), policy.loadBalancing().panicThresholdPercent(), zone));
+    ClusterSettings s = settings;
+    publish(Pool.of(pool.all(), ticker.read(), s.policy.loadBalancing().panicThresholdPercent(), s.zone));
   }
 
   /** Lets the balancer prepare for the new pool's lists, then makes the pool the one picks read. */
   private void publish(Pool next) {
+    prepare(settings.loadBalancer, next);
+    pool = next;
+  }
+
+  private void prepare(LoadBalancer loadBalancer, Pool next) {
     try {
       if (!next.local().isEmpty()) {
         loadBalancer.prepare(next.local());
@@ -395,7 +424,6 @@ public final class Cluster implements ServiceDiscovery.Listener {
       log.warn("load balancer of service '{}' failed to prepare for {} endpoint(s); picks will retry",
           service, next.all().size(), e);
     }
-    pool = next;
   }
 
   /**
@@ -408,6 +436,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
 
   @Override
   public synchronized void onEndpoints(EndpointSet set) {
+    ClusterSettings s = settings;
     List<EndpointState> previous = pool.all();
     Map<String, EndpointState> byId = new HashMap<>(previous.size() * 2);
     for (EndpointState state : previous) {
@@ -418,8 +447,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
       EndpointState state = byId.get(endpoint.id());
       try {
         if (state == null) {
-          state = breakers.newEndpointState(endpoint, tuning, discovered); // endpoints of the first set start at full weight
-          state.limiter = Limits.create(policy.adaptiveConcurrency(), tuning.ticker, service + "/" + endpoint.id());
+          state = s.newEndpointState(endpoint, discovered); // endpoints of the first set start at full weight
         } else if (!state.endpoint().equals(endpoint)) {
           state.update(endpoint);
         }
@@ -430,7 +458,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
       }
       next.add(state);
     }
-    publish(Pool.of(List.copyOf(next), tuning.ticker.read(), policy.loadBalancing().panicThresholdPercent(), zone));
+    publish(Pool.of(List.copyOf(next), ticker.read(), s.policy.loadBalancing().panicThresholdPercent(), s.zone));
     discovered = true;
     discovery.onUpdate(next.size());
     log.debug("service '{}' now has {} endpoint(s)", service, next.size());

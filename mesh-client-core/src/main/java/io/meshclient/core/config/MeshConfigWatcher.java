@@ -1,0 +1,240 @@
+package io.meshclient.core.config;
+
+import static java.util.Objects.requireNonNull;
+
+import io.meshclient.api.MeshConfigException;
+import io.meshclient.core.MeshClient;
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a running mesh in step with its configuration file: each time the file changes it is read
+ * again and {@linkplain MeshClient#reload applied}. A valid version swaps policies atomically per
+ * service (calls in flight finish on the old ones); a version that cannot be read or is invalid is
+ * refused, logged with the field path, and the running configuration stays.
+ *
+ * <pre>{@code
+ * Path file = Path.of("/etc/mesh/mesh.yaml");
+ * MeshClient mesh = MeshClient.builder().config(MeshConfigFile.load(file)).build();
+ * MeshConfigWatcher watcher = MeshConfigWatcher.builder(file, mesh).build();
+ * ...
+ * watcher.close();
+ * mesh.close();
+ * }</pre>
+ *
+ * <p>Changes are seen through the file system's watch service on the file's directory (which also
+ * sees a Kubernetes ConfigMap's symlink swap) and, as a safety net and where no watch service
+ * works, by reading the file every {@linkplain Builder#pollInterval poll interval}; content equal
+ * to the last read is skipped. Thread-safe; one daemon thread until {@link #close()}.
+ */
+public final class MeshConfigWatcher implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(MeshConfigWatcher.class);
+
+  /** How often the file is read in any case unless set otherwise: 2 seconds. */
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
+
+  /** Events closer together than this are one change (an editor's truncate-then-write). */
+  private static final long SETTLE_MILLIS = 20;
+
+  private final Path file;
+  private final MeshClient mesh;
+  private final Duration pollInterval;
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private final AtomicLong reloads = new AtomicLong();
+  private final Thread thread;
+  private @Nullable WatchService watchService;
+  private byte @Nullable [] lastContent;
+  private volatile @Nullable Exception lastError;
+  private volatile @Nullable ReloadResult lastResult;
+
+  private MeshConfigWatcher(Builder b) {
+    this.file = b.file.toAbsolutePath().normalize();
+    this.mesh = b.mesh;
+    this.pollInterval = b.pollInterval;
+    this.watchService = register(); // before the first read, so no change after it goes unseen
+    try {
+      lastContent = Files.readAllBytes(file); // the mesh was built from this version
+    } catch (IOException e) {
+      lastContent = null;
+    }
+    this.thread = new Thread(this::run, "mesh-config-watcher " + file.getFileName());
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** A builder for a watcher applying {@code file} to {@code mesh}. */
+  public static Builder builder(Path file, MeshClient mesh) {
+    return new Builder(file, mesh);
+  }
+
+  /** The file watched. */
+  public Path file() {
+    return file;
+  }
+
+  /** How many versions of the file were applied (each valid change counts once). */
+  public long reloads() {
+    return reloads.get();
+  }
+
+  /** What the last applied version changed and refused, or {@code null} before the first. */
+  public @Nullable ReloadResult lastResult() {
+    return lastResult;
+  }
+
+  /** Why the last version read was refused, or {@code null} if it was applied. */
+  public @Nullable Exception lastError() {
+    return lastError;
+  }
+
+  /** Reads the file now, as a change would; returns whether a new version was applied. */
+  public synchronized boolean check() {
+    byte[] content;
+    try {
+      content = Files.readAllBytes(file);
+    } catch (IOException e) {
+      refuse(new IOException(file + ": unreadable: " + e, e));
+      lastContent = null; // the same content, once readable again, must be read again
+      return false;
+    }
+    if (Arrays.equals(content, lastContent)) {
+      return false;
+    }
+    lastContent = content;
+    try {
+      MeshConfig next = MeshConfigFile.load(file);
+      ReloadResult result = mesh.reload(next);
+      lastResult = result;
+      lastError = null;
+      reloads.incrementAndGet();
+      return true;
+    } catch (MeshConfigException | IOException e) {
+      refuse(e);
+      return false;
+    } catch (IllegalStateException e) {
+      close(); // the mesh is closed: nothing left to keep in step
+      return false;
+    }
+  }
+
+  private void refuse(Exception e) {
+    lastError = e;
+    log.warn("{}: not applied, the running configuration stays: {}", file, e.getMessage());
+  }
+
+  /** Stops watching. Idempotent. */
+  @Override
+  public void close() {
+    closed.countDown();
+    WatchService ws = watchService;
+    if (ws != null) {
+      try {
+        ws.close();
+      } catch (IOException e) {
+        log.debug("closing the watch service of {} failed", file, e);
+      }
+    }
+  }
+
+  private void run() {
+    try {
+      while (closed.getCount() > 0) {
+        WatchService ws = watchService;
+        if (ws != null) {
+          WatchKey key = ws.poll(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+          if (key != null) {
+            drain(ws, key);
+          }
+        } else if (closed.await(pollInterval.toMillis(), TimeUnit.MILLISECONDS)) {
+          return;
+        }
+        if (closed.getCount() > 0) {
+          check();
+        }
+      }
+    } catch (ClosedWatchServiceException | InterruptedException e) {
+      // closed: the thread ends
+    } catch (RuntimeException e) {
+      log.error("watching {} stopped", file, e);
+    }
+  }
+
+  /** Takes the events of one change and those right after it; a directory gone means polling. */
+  private void drain(WatchService ws, WatchKey first) throws InterruptedException {
+    WatchKey key = first;
+    while (key != null) {
+      key.pollEvents();
+      if (!key.reset()) {
+        log.info("{} can no longer be watched; reading it every {} ms", file.getParent(), pollInterval.toMillis());
+        watchService = null;
+        try {
+          ws.close();
+        } catch (IOException e) {
+          log.debug("closing the watch service of {} failed", file, e);
+        }
+        return;
+      }
+      key = ws.poll(SETTLE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private @Nullable WatchService register() {
+    Path dir = file.getParent();
+    if (dir == null) {
+      return null;
+    }
+    try {
+      WatchService ws = FileSystems.getDefault().newWatchService();
+      dir.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+          StandardWatchEventKinds.ENTRY_DELETE);
+      return ws;
+    } catch (IOException | UnsupportedOperationException e) {
+      log.info("{} cannot be watched ({}); reading it every {} ms", dir, e, pollInterval.toMillis());
+      return null;
+    }
+  }
+
+  /** Builds a {@link MeshConfigWatcher}. Not thread-safe. */
+  public static final class Builder {
+    private final Path file;
+    private final MeshClient mesh;
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+
+    private Builder(Path file, MeshClient mesh) {
+      this.file = requireNonNull(file, "file");
+      this.mesh = requireNonNull(mesh, "mesh");
+    }
+
+    /** Sets how often the file is read besides file-system events. */
+    public Builder pollInterval(Duration pollInterval) {
+      this.pollInterval = requireNonNull(pollInterval, "pollInterval");
+      return this;
+    }
+
+    /**
+     * Starts watching.
+     *
+     * @throws MeshConfigException if the poll interval is not positive
+     */
+    public MeshConfigWatcher build() {
+      if (pollInterval.isNegative() || pollInterval.isZero()) {
+        throw new MeshConfigException("pollInterval", pollInterval, "> 0s");
+      }
+      return new MeshConfigWatcher(this);
+    }
+  }
+}
