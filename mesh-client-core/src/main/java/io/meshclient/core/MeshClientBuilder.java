@@ -15,6 +15,7 @@ import io.meshclient.api.ServiceDiscoveryProvider;
 import io.meshclient.api.ServicePolicy;
 import io.meshclient.api.TlsPolicy;
 import io.meshclient.core.internal.Cluster;
+import io.meshclient.core.internal.RouteTable;
 import io.meshclient.core.internal.DiscoverySources;
 import io.meshclient.core.internal.DiscoveryState;
 import io.meshclient.core.internal.EndpointState;
@@ -269,6 +270,9 @@ public final class MeshClientBuilder {
       if (service.peerIdentity() != null) {
         identities.put(name, service.peerIdentity());
       }
+    }
+    for (Cluster cluster : clusters.values()) {
+      RouteTable.checkDestinations(cluster.service(), cluster.policy(), clusters.keySet());
     }
     boolean ownsTransport = transport == null;
     OkHttpClient client = ownsTransport ? new OkHttpClient() : transport;

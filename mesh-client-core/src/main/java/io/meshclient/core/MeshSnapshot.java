@@ -54,9 +54,12 @@ public record MeshSnapshot(List<ServiceSnapshot> services, EgressSnapshot egress
    * @param retriesOverBudget retries and hedges the retry budget refused, ever
    * @param serviceCircuitState the service-level breaker's state ({@code CLOSED}, {@code OPEN},
    *     {@code HALF_OPEN}), or {@code DISABLED}
+   * @param mirrorsDropped mirrored copies of its calls that were not sent (too many in flight, or
+   *     no endpoint to send them to), ever
    */
   public record ServiceSnapshot(String name, String loadBalancer, List<EndpointSnapshot> endpoints, boolean panic,
-      double crossZoneShare, DiscoverySnapshot discovery, long retriesOverBudget, String serviceCircuitState) {
+      double crossZoneShare, DiscoverySnapshot discovery, long retriesOverBudget, String serviceCircuitState,
+      long mirrorsDropped) {
     /** Copies the list. */
     public ServiceSnapshot {
       endpoints = List.copyOf(endpoints);

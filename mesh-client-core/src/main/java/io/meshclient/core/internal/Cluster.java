@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -51,6 +52,10 @@ public final class Cluster implements ServiceDiscovery.Listener {
   private final LongAdder picks = new LongAdder();
   private final LongAdder crossZonePicks = new LongAdder();
   private volatile Pool pool = Pool.EMPTY;
+  /** The routes' subsets of this service, and the pool of each, rebuilt with {@link #pool}. */
+  private List<Target> subsets = List.of();
+  private volatile Map<Target, Pool> subsetPools = Map.of();
+  private final LongAdder mirrorsDropped = new LongAdder();
   private volatile boolean discovered;
   private final DiscoveryState discovery;
   private final RetryBudget budget;
@@ -180,7 +185,66 @@ public final class Cluster implements ServiceDiscovery.Listener {
 
   /** A new per-call pick state for a request with {@code hashKey}. */
   public PickState newPickState(@Nullable String hashKey) {
-    return new PickState(service, hashKey, random != null ? random : ThreadLocalRandom.current());
+    return new PickState(service, hashKey, random());
+  }
+
+  /** A new per-call pick state for a request with {@code hashKey}, picking only within {@code subset}. */
+  PickState newPickState(@Nullable String hashKey, Target subset) {
+    PickState state = newPickState(hashKey);
+    state.subset = subset.subset() != null ? subset : null;
+    return state;
+  }
+
+  /** The random source of this cluster's draws: the injected one, or the thread-local one. */
+  RandomGenerator random() {
+    return random != null ? random : ThreadLocalRandom.current();
+  }
+
+  /**
+   * Makes picks within {@code subset} possible: its pool is kept beside the cluster's, rebuilt on
+   * every change, so picks in a subset cost no more than others. Called while the mesh is built.
+   */
+  synchronized void addSubset(Target subset) {
+    if (subset.cluster() != this || subset.subset() == null || subsets.contains(subset)) {
+      return;
+    }
+    List<Target> more = new ArrayList<>(subsets);
+    more.add(subset);
+    subsets = List.copyOf(more);
+    publish(pool);
+  }
+
+  /** Whether {@code subset} (null: the whole service) has an endpoint right now. */
+  boolean hasEndpoints(@Nullable Target subset) {
+    return !poolOf(subset, currentPool()).all().isEmpty();
+  }
+
+  /** A mirrored copy of a call to this service was not sent (too many in flight, or nowhere to go). */
+  void mirrorDropped() {
+    mirrorsDropped.increment();
+  }
+
+  /** Mirrored copies of calls to this service that were not sent, ever. */
+  public long mirrorsDropped() {
+    return mirrorsDropped.sum();
+  }
+
+  private Pool poolOf(@Nullable Target subset, Pool whole) {
+    if (subset == null) {
+      return whole;
+    }
+    Pool p = subsetPools.get(subset);
+    return p != null ? p : subsetPool(whole, subset, tuning.ticker.read()); // not registered: built here
+  }
+
+  private Pool subsetPool(Pool whole, Target subset, long now) {
+    List<EndpointState> members = new ArrayList<>();
+    for (EndpointState e : whole.all()) {
+      if (subset.matches(e.endpoint())) {
+        members.add(e);
+      }
+    }
+    return Pool.of(List.copyOf(members), now, policy.loadBalancing().panicThresholdPercent(), zone);
   }
 
   /**
@@ -197,6 +261,14 @@ public final class Cluster implements ServiceDiscovery.Listener {
     Pool p = currentPool();
     if (p.all().isEmpty()) {
       throw discovery.noEndpoints(); // names the service and the source
+    }
+    if (state.subset != null) {
+      int all = p.all().size();
+      p = poolOf(state.subset, p);
+      if (p.all().isEmpty()) {
+        throw new NoEndpointAvailableException(service, "no endpoint carries the labels of subset "
+            + state.subset.subset() + " (the service has " + all + " endpoint(s))");
+      }
     }
     List<EndpointState> first = p.local();
     List<EndpointState> second = p.remote();
@@ -378,8 +450,26 @@ public final class Cluster implements ServiceDiscovery.Listener {
     publish(Pool.of(pool.all(), tuning.ticker.read(), policy.loadBalancing().panicThresholdPercent(), zone));
   }
 
-  /** Lets the balancer prepare for the new pool's lists, then makes the pool the one picks read. */
+  /**
+   * Lets the balancer prepare for the new pool's lists (and those of the routes' subsets), then
+   * makes the pool the one picks read.
+   */
   private void publish(Pool next) {
+    prepare(next);
+    if (!subsets.isEmpty()) {
+      long now = tuning.ticker.read();
+      Map<Target, Pool> bySubset = new IdentityHashMap<>();
+      for (Target subset : subsets) {
+        Pool p = subsetPool(next, subset, now);
+        prepare(p);
+        bySubset.put(subset, p);
+      }
+      subsetPools = java.util.Collections.unmodifiableMap(bySubset);
+    }
+    pool = next;
+  }
+
+  private void prepare(Pool next) {
     try {
       if (!next.local().isEmpty()) {
         loadBalancer.prepare(next.local());
@@ -391,7 +481,6 @@ public final class Cluster implements ServiceDiscovery.Listener {
       log.warn("load balancer of service '{}' failed to prepare for {} endpoint(s); picks will retry",
           service, next.all().size(), e);
     }
-    pool = next;
   }
 
   /**
