@@ -22,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * endpoint to go to, is dropped and counted on the route's service. A copy carries no deadline of
  * the call it copies (the target service's own timeout bounds it) and touches none of its state.
  *
+ * <p>A copy counts in flight on its endpoint while it runs, as load the balancer should see, but
+ * its outcome is not held against the endpoint: a failing mirror opens no breaker and ejects no
+ * endpoint, so it can never take endpoints away from primary calls.
+ *
  * <p>Thread-safe.
  */
 final class Mirror {
@@ -88,28 +92,22 @@ final class Mirror {
     if (timeout > 0) {
       call.timeout().timeout(timeout, TimeUnit.NANOSECONDS);
     }
-    Ticker ticker = mesh.ticker();
-    long sent = ticker.read();
     call.enqueue(new Callback() {
       @Override
       public void onResponse(Call c, Response response) {
-        try {
-          response.close();
-          cluster.onResponse(endpoint, response.code(), ticker.read() - sent, -1);
-          room.onSuccess();
-        } finally {
-          permits.release();
-        }
+        response.close();
+        ended();
       }
 
       @Override
       public void onFailure(Call c, IOException e) {
-        try {
-          cluster.onFailure(endpoint, e, ticker.read() - sent, MeshCall.isConnectFailure(e));
-          room.onIgnore();
-        } finally {
-          permits.release();
-        }
+        ended();
+      }
+
+      private void ended() {
+        endpoint.abandon();
+        room.onIgnore();
+        permits.release();
       }
     });
   }
