@@ -164,7 +164,7 @@ class FaultAndMirrorTest {
 
   @Test
   void aMirroredRequestIsCopiedToTheMirrorAndItsAnswerIgnored() throws Exception {
-    withRoute(mirrored(100, 8)).answer(r -> r.url().host().equals(SHADOW.host()) ? 500 : 200).start();
+    withRoute(mirrored(100, 64)).answer(r -> r.url().host().equals(SHADOW.host()) ? 500 : 200).start();
 
     for (int i = 0; i < 20; i++) {
       assertThat(mesh.call(new Request.Builder().url("http://orders/x?i=" + i).header("x-a", "b").build()))
