@@ -83,6 +83,19 @@ class TrafficManagementTest {
     assertThat(sent).allSatisfy(r -> assertThat(r.url().host()).isEqualTo("10.0.0.2"));
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(Calls.class)
+  void routesApplyToEnqueuedCallsAsToExecutedOnes(Calls calls) throws Exception {
+    mesh = ordersWithRoutes();
+
+    for (int i = 0; i < 20; i++) {
+      calls.run(mesh.httpClient(), new Request.Builder().url("http://order-service/")
+          .header("x-user-group", "beta").build());
+    }
+
+    assertThat(sent).hasSize(20).allSatisfy(r -> assertThat(r.url().host()).isEqualTo("10.0.0.2"));
+  }
+
   @Test
   void aRouteToAServiceTheMeshDoesNotKnowFailsTheBuildNamingTheField() {
     assertThatThrownBy(() -> MeshClient.builder()

@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -53,8 +52,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
   private final LongAdder crossZonePicks = new LongAdder();
   private volatile Pool pool = Pool.EMPTY;
   /** The routes' subsets of this service, and the pool of each, rebuilt with {@link #pool}. */
-  private List<Target> subsets = List.of();
-  private volatile Map<Target, Pool> subsetPools = Map.of();
+  private final SubsetPools subsets = new SubsetPools();
   private final LongAdder mirrorsDropped = new LongAdder();
   private volatile boolean discovered;
   private final DiscoveryState discovery;
@@ -205,13 +203,9 @@ public final class Cluster implements ServiceDiscovery.Listener {
    * every change, so picks in a subset cost no more than others. Called while the mesh is built.
    */
   synchronized void addSubset(Target subset) {
-    if (subset.cluster() != this || subset.subset() == null || subsets.contains(subset)) {
-      return;
+    if (subset.cluster() == this && subset.subset() != null && subsets.add(subset)) {
+      publish(pool);
     }
-    List<Target> more = new ArrayList<>(subsets);
-    more.add(subset);
-    subsets = List.copyOf(more);
-    publish(pool);
   }
 
   /** Whether {@code subset} (null: the whole service) has an endpoint right now. */
@@ -233,18 +227,9 @@ public final class Cluster implements ServiceDiscovery.Listener {
     if (subset == null) {
       return whole;
     }
-    Pool p = subsetPools.get(subset);
-    return p != null ? p : subsetPool(whole, subset, tuning.ticker.read()); // not registered: built here
-  }
-
-  private Pool subsetPool(Pool whole, Target subset, long now) {
-    List<EndpointState> members = new ArrayList<>();
-    for (EndpointState e : whole.all()) {
-      if (subset.matches(e.endpoint())) {
-        members.add(e);
-      }
-    }
-    return Pool.of(List.copyOf(members), now, policy.loadBalancing().panicThresholdPercent(), zone);
+    Pool p = subsets.get(subset);
+    return p != null ? p : SubsetPools.of(whole, subset, tuning.ticker.read(), // not registered: built here
+        policy.loadBalancing().panicThresholdPercent(), zone);
   }
 
   /**
@@ -456,16 +441,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
    */
   private void publish(Pool next) {
     prepare(next);
-    if (!subsets.isEmpty()) {
-      long now = tuning.ticker.read();
-      Map<Target, Pool> bySubset = new IdentityHashMap<>();
-      for (Target subset : subsets) {
-        Pool p = subsetPool(next, subset, now);
-        prepare(p);
-        bySubset.put(subset, p);
-      }
-      subsetPools = java.util.Collections.unmodifiableMap(bySubset);
-    }
+    subsets.rebuild(next, tuning.ticker.read(), policy.loadBalancing().panicThresholdPercent(), zone, this::prepare);
     pool = next;
   }
 
