@@ -3,7 +3,6 @@ package io.meshclient.core.internal;
 import io.meshclient.api.EgressPolicy;
 import io.meshclient.api.Endpoint;
 import io.meshclient.api.EndpointSet;
-import io.meshclient.api.LoadBalancingPolicy;
 import io.meshclient.api.MeshEventListener;
 import io.meshclient.api.Redaction;
 import io.meshclient.api.ServicePolicy;
@@ -54,11 +53,16 @@ final class RoutedMesh implements AutoCloseable {
     this.random = new Random(seed);
   }
 
-  /** Adds a service with these endpoints and policy. */
+  /** Adds a service with these endpoints and policy, balanced round robin. */
   RoutedMesh service(String name, ServicePolicy policy, Endpoint... endpoints) {
-    Cluster cluster = new Cluster(name, policy,
-        new RoundRobinLoadBalancerFactory().create(name, LoadBalancingPolicy.ofDefaults()), Clock.systemUTC(),
-        Ticker.SYSTEM, random, MeshEventListener.NONE, null, RequestKey.NONE);
+    return service(name, policy, new RoundRobinLoadBalancerFactory(), endpoints);
+  }
+
+  /** Adds a service with these endpoints and policy, balanced by {@code balancer}. */
+  RoutedMesh service(String name, ServicePolicy policy, io.meshclient.api.LoadBalancerFactory balancer,
+      Endpoint... endpoints) {
+    Cluster cluster = new Cluster(name, policy, balancer.create(name, policy.loadBalancing()), Clock.systemUTC(),
+        Ticker.SYSTEM, random, MeshEventListener.NONE, null, RequestKey.of(policy.loadBalancing().hashKey(), null));
     cluster.onEndpoints(EndpointSet.of(endpoints));
     clusters.put(name, cluster);
     return this;

@@ -195,6 +195,29 @@ class RoutingTest {
   }
 
   @Test
+  void aHashingBalancerPicksWithinTheSubsetItWasPreparedFor() throws Exception {
+    Endpoint v2b = Endpoint.builder("10.0.0.22", 80).label("version", "v2").build();
+    Endpoint v2c = Endpoint.builder("10.0.0.23", 80).label("version", "v2").build();
+    ServicePolicy policy = ServicePolicy.builder().loadBalancer("ring_hash")
+        .loadBalancing(io.meshclient.api.LoadBalancingPolicy.builder()
+            .hashKey(io.meshclient.api.HashKey.header("x-user")).build())
+        .route(Route.builder("v2").destination(Destination.subset("version", "v2")).build())
+        .build();
+    mesh = new RoutedMesh(9).service("order-service", policy, new RingHashLoadBalancerFactory(), V1, V1B, V2, v2b, v2c)
+        .start();
+
+    java.util.Map<String, String> hostOfUser = new java.util.HashMap<>();
+    for (int i = 0; i < 300; i++) {
+      String user = "user-" + (i % 30);
+      mesh.call(new Request.Builder().url("http://order-service/").header("x-user", user).build());
+      String host = mesh.lastHost();
+      assertThat(host).as("only v2 endpoints").isIn("10.0.0.2", "10.0.0.22", "10.0.0.23");
+      assertThat(hostOfUser.computeIfAbsent(user, u -> host)).as("a user sticks to one endpoint").isEqualTo(host);
+    }
+    assertThat(new java.util.HashSet<>(hostOfUser.values())).as("users spread over the subset").hasSize(3);
+  }
+
+  @Test
   void aDestinationMayBeAnotherServiceOfTheMesh() throws Exception {
     mesh = new RoutedMesh(1)
         .service("order-service", ServicePolicy.builder()
