@@ -146,6 +146,18 @@ class FaultAndMirrorTest {
   }
 
   @Test
+  void aDelayComesBeforeAnAbort() throws Exception {
+    withRoute(Route.builder("chaos").fault(FaultPolicy.builder()
+        .delay(Duration.ofMillis(1)).abortHttpStatus(429).build()).build()).start();
+
+    assertThat(mesh.call("http://orders/")).isEqualTo(429);
+
+    assertThat(mesh.heard("fault:delay")).isEqualTo(1);
+    assertThat(mesh.heard("fault:abort")).isEqualTo(1);
+    assertThat(mesh.sent).isEmpty();
+  }
+
+  @Test
   void faultsCanBeLimitedToRequestsWithAHeader() throws Exception {
     withRoute(Route.builder("chaos").fault(FaultPolicy.builder().abortHttpStatus(503)
         .onlyWithHeader("x-chaos", StringMatch.exact("on")).build()).build()).start();
