@@ -5,7 +5,7 @@ import io.meshclient.api.EndpointSet;
 import io.meshclient.api.LoadBalancer;
 import io.meshclient.api.LoadBalancerFactory;
 import io.meshclient.api.MeshEventListener;
-import io.meshclient.api.NoEndpointAvailableException;
+import io.meshclient.api.MeshException;
 import io.meshclient.api.ServicePolicy;
 import io.meshclient.core.internal.Cluster;
 import io.meshclient.core.internal.EndpointState;
@@ -90,7 +90,7 @@ public class PickBenchmark {
 
   /** Builds the cluster, pushes the endpoints, gives each a latency history and makes a first pick. */
   @Setup(Level.Trial)
-  public void setUp() throws NoEndpointAvailableException {
+  public void setUp() throws MeshException {
     cluster = cluster(strategy);
     cluster.onEndpoints(endpointSet(endpoints, 0));
     SplittableRandom random = new SplittableRandom(42);
@@ -135,7 +135,7 @@ public class PickBenchmark {
 
   /** One call's first pick, sent and then given back without an outcome. Returns the endpoint. */
   @Benchmark
-  public EndpointState pick() throws NoEndpointAvailableException {
+  public EndpointState pick() throws MeshException {
     PickState state = cluster.newPickState(keys[next++ & (KEYS - 1)]);
     EndpointState endpoint = cluster.pick(state, 0);
     endpoint.onSend();
@@ -154,7 +154,7 @@ public class PickBenchmark {
 
   /** One call's first pick, sent and answered {@code 200} with a latency of 1 to 3 ms. Returns the endpoint. */
   @Benchmark
-  public EndpointState pickAndRecord() throws NoEndpointAvailableException {
+  public EndpointState pickAndRecord() throws MeshException {
     int i = next++ & (KEYS - 1);
     PickState state = cluster.newPickState(keys[i]);
     EndpointState endpoint = cluster.pick(state, 0);

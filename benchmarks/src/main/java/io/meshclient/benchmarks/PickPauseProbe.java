@@ -1,7 +1,7 @@
 package io.meshclient.benchmarks;
 
 import io.meshclient.api.EndpointSet;
-import io.meshclient.api.NoEndpointAvailableException;
+import io.meshclient.api.MeshException;
 import io.meshclient.core.internal.Cluster;
 import java.time.Duration;
 import java.util.Arrays;
@@ -126,7 +126,7 @@ final class PickPauseProbe {
         }
         maxGap = max;
         picks = count;
-      } catch (NoEndpointAvailableException e) {
+      } catch (MeshException e) {
         failure = new IllegalStateException("a pick failed while the cluster had endpoints", e);
       } catch (RuntimeException e) {
         failure = e;

@@ -1,7 +1,7 @@
 package io.meshclient.benchmarks;
 
 import io.meshclient.api.EndpointSet;
-import io.meshclient.api.NoEndpointAvailableException;
+import io.meshclient.api.MeshException;
 import io.meshclient.core.internal.Cluster;
 import io.meshclient.core.internal.EndpointState;
 import io.meshclient.core.internal.PickState;
@@ -63,7 +63,7 @@ public class UpdateBenchmark {
 
   /** Builds the two sets and a cluster holding the first. */
   @Setup(Level.Trial)
-  public void setUp() throws NoEndpointAvailableException {
+  public void setUp() throws MeshException {
     cluster = PickBenchmark.cluster(strategy);
     first = PickBenchmark.endpointSet(SIZE, 0);
     second = PickBenchmark.endpointSet(SIZE, SIZE / 2);
@@ -85,7 +85,7 @@ public class UpdateBenchmark {
   @Benchmark
   @Group(GROUP)
   @GroupThreads(1)
-  public EndpointState pick(Picker picker) throws NoEndpointAvailableException {
+  public EndpointState pick(Picker picker) throws MeshException {
     return Picker.pick(cluster, picker.key());
   }
 
@@ -107,7 +107,7 @@ public class UpdateBenchmark {
       return keys[next++ & (PickBenchmark.KEYS - 1)];
     }
 
-    static EndpointState pick(Cluster cluster, String key) throws NoEndpointAvailableException {
+    static EndpointState pick(Cluster cluster, String key) throws MeshException {
       PickState state = cluster.newPickState(key);
       EndpointState endpoint = cluster.pick(state, 0);
       endpoint.onSend();

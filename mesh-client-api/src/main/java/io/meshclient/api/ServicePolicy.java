@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * {@linkplain #retryBudget() retry budget}, {@linkplain #hedging() hedging}, and admission by
  * {@linkplain #bulkhead() bulkhead}, {@linkplain #rateLimit() rate limit}, {@linkplain
  * #serviceCircuitBreaker() service breaker} and {@linkplain #adaptiveConcurrency() adaptive
- * concurrency limit}. This is the configuration model every front end (builder,
+ * concurrency limit}, and the {@linkplain #routes() route table} (traffic splitting by request,
+ * subsets, rewrites, fault injection, mirroring). This is the configuration model every front end (builder,
  * configuration file, Spring properties) fills in; issues that add policies extend it here.
  *
  * <pre>{@code
@@ -47,6 +48,7 @@ public final class ServicePolicy {
   private final RateLimitPolicy rateLimit;
   private final CircuitBreakerPolicy serviceCircuitBreaker;
   private final AdaptiveConcurrencyPolicy adaptiveConcurrency;
+  private final java.util.List<Route> routes;
 
   private ServicePolicy(Builder b) {
     this.loadBalancer = b.loadBalancer;
@@ -62,6 +64,7 @@ public final class ServicePolicy {
     this.rateLimit = b.rateLimit;
     this.serviceCircuitBreaker = b.serviceCircuitBreaker;
     this.adaptiveConcurrency = b.adaptiveConcurrency;
+    this.routes = java.util.List.copyOf(b.routes);
   }
 
   /**
@@ -92,7 +95,8 @@ public final class ServicePolicy {
         .bulkhead(bulkhead)
         .rateLimit(rateLimit)
         .serviceCircuitBreaker(serviceCircuitBreaker)
-        .adaptiveConcurrency(adaptiveConcurrency);
+        .adaptiveConcurrency(adaptiveConcurrency)
+        .routes(routes);
   }
 
   /** The name of the {@link LoadBalancerFactory} that picks this service's endpoints. */
@@ -160,6 +164,14 @@ public final class ServicePolicy {
     return adaptiveConcurrency;
   }
 
+  /**
+   * The service's routes, tried in order for each call: the first whose match takes the request
+   * decides its destination and overrides. Empty by default: every call goes to all endpoints.
+   */
+  public java.util.List<Route> routes() {
+    return routes;
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     if (!(o instanceof ServicePolicy)) {
@@ -178,13 +190,14 @@ public final class ServicePolicy {
         && bulkhead.equals(that.bulkhead)
         && rateLimit.equals(that.rateLimit)
         && serviceCircuitBreaker.equals(that.serviceCircuitBreaker)
-        && adaptiveConcurrency.equals(that.adaptiveConcurrency);
+        && adaptiveConcurrency.equals(that.adaptiveConcurrency)
+        && routes.equals(that.routes);
   }
 
   @Override
   public int hashCode() {
     return java.util.Objects.hash(loadBalancer, timeouts, retry, circuitBreaker, loadBalancing, outlierDetection,
-        healthCheck, retryBudget, hedging, bulkhead, rateLimit, serviceCircuitBreaker, adaptiveConcurrency);
+        healthCheck, retryBudget, hedging, bulkhead, rateLimit, serviceCircuitBreaker, adaptiveConcurrency, routes);
   }
 
   @Override
@@ -192,7 +205,7 @@ public final class ServicePolicy {
     return "ServicePolicy{loadBalancer=" + loadBalancer + ", " + timeouts + ", " + retry + ", "
         + circuitBreaker + ", " + loadBalancing + ", " + outlierDetection + ", " + healthCheck + ", " + retryBudget
         + ", " + hedging + ", " + bulkhead + ", " + rateLimit + ", service " + serviceCircuitBreaker + ", "
-        + adaptiveConcurrency + "}";
+        + adaptiveConcurrency + (routes.isEmpty() ? "" : ", routes=" + routes) + "}";
   }
 
   /** Builds a {@link ServicePolicy}; {@link #build()} checks the values. Not thread-safe. */
@@ -210,6 +223,7 @@ public final class ServicePolicy {
     private RateLimitPolicy rateLimit = RateLimitPolicy.disabled();
     private CircuitBreakerPolicy serviceCircuitBreaker = CircuitBreakerPolicy.disabled();
     private AdaptiveConcurrencyPolicy adaptiveConcurrency = AdaptiveConcurrencyPolicy.disabled();
+    private java.util.List<Route> routes = java.util.List.of();
 
     private Builder() {}
 
@@ -294,16 +308,38 @@ public final class ServicePolicy {
       return this;
     }
 
+    /** Replaces the route table with {@code routes}, tried in this order. */
+    public Builder routes(java.util.List<Route> routes) {
+      this.routes = java.util.List.copyOf(requireNonNull(routes, "routes"));
+      return this;
+    }
+
+    /** Adds {@code route} at the end of the route table. */
+    public Builder route(Route route) {
+      requireNonNull(route, "route");
+      java.util.List<Route> more = new java.util.ArrayList<>(routes);
+      more.add(route);
+      this.routes = more;
+      return this;
+    }
+
     /**
      * Checks the values and builds the policy. Whether the named load balancer exists is checked
      * when the mesh is built, where the available factories are known.
      *
-     * @throws MeshConfigException if the load balancer name is malformed
+     * @throws MeshConfigException if the load balancer name is malformed, or two routes have the same name
      */
     public ServicePolicy build() {
       if (!LOAD_BALANCER_NAME.matcher(loadBalancer).matches()) {
         throw new MeshConfigException(
             "loadBalancer", loadBalancer, "a name in lower snake case, e.g. round_robin");
+      }
+      java.util.Set<String> names = new java.util.HashSet<>();
+      for (int i = 0; i < routes.size(); i++) {
+        String name = routes.get(i).name();
+        if (!name.isEmpty() && !names.add(name)) {
+          throw new MeshConfigException("routes[" + i + "].name", name, "a name no other route of the service has");
+        }
       }
       return new ServicePolicy(this);
     }

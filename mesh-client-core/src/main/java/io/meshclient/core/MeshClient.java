@@ -372,7 +372,7 @@ public final class MeshClient implements AutoCloseable {
       services.add(new MeshSnapshot.ServiceSnapshot(cluster.service(), cluster.policy().loadBalancer(), endpoints,
           cluster.panic(), picks == 0 ? 0 : (double) cluster.crossZonePicks() / picks,
           discoverySnapshot(cluster.discovery()), cluster.retriesOverBudget(), cluster.serviceCircuitState(),
-          decisions.of(cluster.service())));
+          cluster.mirrorsDropped(), decisions.of(cluster.service())));
     }
     services.sort(java.util.Comparator.comparing(MeshSnapshot.ServiceSnapshot::name));
     return new MeshSnapshot(services, MeshSnapshot.EgressSnapshot.of(security.deniedByRule()));

@@ -17,6 +17,7 @@ import io.meshclient.api.TlsPolicy;
 import io.meshclient.core.config.MeshConfig;
 import io.meshclient.core.config.ServiceConfig;
 import io.meshclient.core.internal.Cluster;
+import io.meshclient.core.internal.RouteTable;
 import io.meshclient.core.internal.DiscoverySources;
 import io.meshclient.core.internal.DiscoveryState;
 import io.meshclient.core.internal.EndpointState;
@@ -383,6 +384,9 @@ public final class MeshClientBuilder {
           || service.discoveryOverride() != null) {
         fixedInCode.add(name); // parts a configuration cannot express: reloads leave the service alone
       }
+    }
+    for (Cluster cluster : clusters.values()) {
+      RouteTable.checkDestinations(cluster.service(), cluster.policy(), clusters.keySet());
     }
     boolean ownsTransport = transport == null;
     OkHttpClient client = ownsTransport ? new OkHttpClient() : transport;

@@ -54,12 +54,14 @@ public record MeshSnapshot(List<ServiceSnapshot> services, EgressSnapshot egress
    * @param retriesOverBudget retries and hedges the retry budget refused, ever
    * @param serviceCircuitState the service-level breaker's state ({@code CLOSED}, {@code OPEN},
    *     {@code HALF_OPEN}), or {@code DISABLED}
+   * @param mirrorsDropped mirrored copies of its calls that were not sent (too many in flight, or
+   *     no endpoint to send them to), ever
    * @param decisions recent picks, oldest first: which endpoint each attempt went to, and why the
    *     others did not get it (see {@link MeshClientBuilder#recentDecisions(int)})
    */
   public record ServiceSnapshot(String name, String loadBalancer, List<EndpointSnapshot> endpoints, boolean panic,
       double crossZoneShare, DiscoverySnapshot discovery, long retriesOverBudget, String serviceCircuitState,
-      List<Decision> decisions) {
+      long mirrorsDropped, List<Decision> decisions) {
     /** Copies the lists. */
     public ServiceSnapshot {
       endpoints = List.copyOf(endpoints);
@@ -69,7 +71,7 @@ public record MeshSnapshot(List<ServiceSnapshot> services, EgressSnapshot egress
     /** A service snapshot without recent decisions, retry budget refusals or service breaker. */
     public ServiceSnapshot(String name, String loadBalancer, List<EndpointSnapshot> endpoints, boolean panic,
         double crossZoneShare, DiscoverySnapshot discovery) {
-      this(name, loadBalancer, endpoints, panic, crossZoneShare, discovery, 0, "DISABLED", List.of());
+      this(name, loadBalancer, endpoints, panic, crossZoneShare, discovery, 0, "DISABLED", 0, List.of());
     }
   }
 

@@ -15,6 +15,7 @@ import io.meshclient.api.LoadBalancingPolicy;
 import io.meshclient.api.OutlierDetectionPolicy;
 import io.meshclient.api.PeerIdentity;
 import io.meshclient.api.RetryPolicy;
+import io.meshclient.api.Route;
 import io.meshclient.api.ServiceDiscovery;
 import io.meshclient.api.ServicePolicy;
 import io.meshclient.api.TimeoutPolicy;
@@ -186,6 +187,21 @@ public final class ServiceBuilder {
   /** Gives each endpoint an adaptive concurrency limit, e.g. {@code AdaptiveConcurrencyPolicy.builder().build()}. */
   public ServiceBuilder adaptiveConcurrency(AdaptiveConcurrencyPolicy adaptiveConcurrency) {
     policy.adaptiveConcurrency(adaptiveConcurrency);
+    return this;
+  }
+
+  /**
+   * Adds {@code route} at the end of the service's route table: calls the route's match takes go
+   * to its destinations, with its overrides (see {@link Route}). Routes are tried in the order added.
+   */
+  public ServiceBuilder route(Route route) {
+    policy.route(route);
+    return this;
+  }
+
+  /** Replaces the service's route table with {@code routes}, tried in this order. */
+  public ServiceBuilder routes(List<Route> routes) {
+    policy.routes(routes);
     return this;
   }
 

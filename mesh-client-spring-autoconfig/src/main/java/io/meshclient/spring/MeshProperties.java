@@ -199,6 +199,9 @@ public class MeshProperties {
     /** An adaptive concurrency limit per endpoint; on when the section is set. */
     private AdaptiveConcurrency adaptiveConcurrency = new AdaptiveConcurrency();
 
+    /** The service's routes, in order: the first that matches a request takes it (see docs/traffic.md). */
+    private @Nullable List<Route> routes;
+
     /** The load balancer: peak_ewma (default), least_request, round_robin, random, ring_hash, maglev. */
     public @Nullable String getLoadBalancer() {
       return loadBalancer;
@@ -327,6 +330,16 @@ public class MeshProperties {
     /** Sets {@link #getAdaptiveConcurrency()}. */
     public void setAdaptiveConcurrency(AdaptiveConcurrency adaptiveConcurrency) {
       this.adaptiveConcurrency = adaptiveConcurrency;
+    }
+
+    /** The service's routes, in order: the first that matches a request takes it (see docs/traffic.md). */
+    public @Nullable List<Route> getRoutes() {
+      return routes;
+    }
+
+    /** Sets {@link #getRoutes()}. */
+    public void setRoutes(@Nullable List<Route> routes) {
+      this.routes = routes;
     }
   }
 
@@ -929,6 +942,479 @@ public class MeshProperties {
     /** Sets {@link #getMaxLimit()}. */
     public void setMaxLimit(@Nullable Integer maxLimit) {
       this.maxLimit = maxLimit;
+    }
+  }
+
+  /** One route of {@code routes}: see {@code Route} and docs/traffic.md. */
+  public static class Route {
+    /** The route's name, unique within the service. */
+    private @Nullable String name;
+
+    /** Which requests the route takes (every request when unset). */
+    private @Nullable RouteMatch match;
+
+    /** Where the route sends requests, by weight. */
+    private @Nullable List<Destination> destinations;
+
+    /** Where requests go when the destinations have no endpoint. */
+    private @Nullable Destination fallback;
+
+    /** Timeouts of this route, over the service's. */
+    private @Nullable Timeouts timeouts;
+
+    /** Retries of this route, over the service's. */
+    private @Nullable Retry retry;
+
+    /** Hedging of this route, over the service's. */
+    private @Nullable Hedging hedging;
+
+    /** The path prefix that replaces the matched one. */
+    private @Nullable String rewritePathPrefix;
+
+    /** The Host header sent instead of the service name. */
+    private @Nullable String rewriteAuthority;
+
+    /** Headers set on the request. */
+    private @Nullable Map<String, String> setHeaders;
+
+    /** Headers removed from the request. */
+    private @Nullable List<String> removeHeaders;
+
+    /** Faults injected into this route's requests. */
+    private @Nullable Fault fault;
+
+    /** A share of this route's requests copied elsewhere. */
+    private @Nullable Mirror mirror;
+
+    /** The route's name, unique within the service. */
+    public @Nullable String getName() {
+      return name;
+    }
+
+    /** Sets {@link #getName()}. */
+    public void setName(@Nullable String name) {
+      this.name = name;
+    }
+
+    /** Which requests the route takes (every request when unset). */
+    public @Nullable RouteMatch getMatch() {
+      return match;
+    }
+
+    /** Sets {@link #getMatch()}. */
+    public void setMatch(@Nullable RouteMatch match) {
+      this.match = match;
+    }
+
+    /** Where the route sends requests, by weight. */
+    public @Nullable List<Destination> getDestinations() {
+      return destinations;
+    }
+
+    /** Sets {@link #getDestinations()}. */
+    public void setDestinations(@Nullable List<Destination> destinations) {
+      this.destinations = destinations;
+    }
+
+    /** Where requests go when the destinations have no endpoint. */
+    public @Nullable Destination getFallback() {
+      return fallback;
+    }
+
+    /** Sets {@link #getFallback()}. */
+    public void setFallback(@Nullable Destination fallback) {
+      this.fallback = fallback;
+    }
+
+    /** Timeouts of this route, over the service's. */
+    public @Nullable Timeouts getTimeouts() {
+      return timeouts;
+    }
+
+    /** Sets {@link #getTimeouts()}. */
+    public void setTimeouts(@Nullable Timeouts timeouts) {
+      this.timeouts = timeouts;
+    }
+
+    /** Retries of this route, over the service's. */
+    public @Nullable Retry getRetry() {
+      return retry;
+    }
+
+    /** Sets {@link #getRetry()}. */
+    public void setRetry(@Nullable Retry retry) {
+      this.retry = retry;
+    }
+
+    /** Hedging of this route, over the service's. */
+    public @Nullable Hedging getHedging() {
+      return hedging;
+    }
+
+    /** Sets {@link #getHedging()}. */
+    public void setHedging(@Nullable Hedging hedging) {
+      this.hedging = hedging;
+    }
+
+    /** The path prefix that replaces the matched one. */
+    public @Nullable String getRewritePathPrefix() {
+      return rewritePathPrefix;
+    }
+
+    /** Sets {@link #getRewritePathPrefix()}. */
+    public void setRewritePathPrefix(@Nullable String rewritePathPrefix) {
+      this.rewritePathPrefix = rewritePathPrefix;
+    }
+
+    /** The Host header sent instead of the service name. */
+    public @Nullable String getRewriteAuthority() {
+      return rewriteAuthority;
+    }
+
+    /** Sets {@link #getRewriteAuthority()}. */
+    public void setRewriteAuthority(@Nullable String rewriteAuthority) {
+      this.rewriteAuthority = rewriteAuthority;
+    }
+
+    /** Headers set on the request. */
+    public @Nullable Map<String, String> getSetHeaders() {
+      return setHeaders;
+    }
+
+    /** Sets {@link #getSetHeaders()}. */
+    public void setSetHeaders(@Nullable Map<String, String> setHeaders) {
+      this.setHeaders = setHeaders;
+    }
+
+    /** Headers removed from the request. */
+    public @Nullable List<String> getRemoveHeaders() {
+      return removeHeaders;
+    }
+
+    /** Sets {@link #getRemoveHeaders()}. */
+    public void setRemoveHeaders(@Nullable List<String> removeHeaders) {
+      this.removeHeaders = removeHeaders;
+    }
+
+    /** Faults injected into this route's requests. */
+    public @Nullable Fault getFault() {
+      return fault;
+    }
+
+    /** Sets {@link #getFault()}. */
+    public void setFault(@Nullable Fault fault) {
+      this.fault = fault;
+    }
+
+    /** A share of this route's requests copied elsewhere. */
+    public @Nullable Mirror getMirror() {
+      return mirror;
+    }
+
+    /** Sets {@link #getMirror()}. */
+    public void setMirror(@Nullable Mirror mirror) {
+      this.mirror = mirror;
+    }
+  }
+
+  /** {@code match} of a route: every condition set must hold. */
+  public static class RouteMatch {
+    /** The path: exact, prefix or regex. */
+    private @Nullable StringMatch path;
+
+    /** HTTP methods, any of which matches. */
+    private @Nullable List<String> methods;
+
+    /** Header conditions by header name. */
+    private @Nullable Map<String, StringMatch> headers;
+
+    /** Query parameter conditions by name. */
+    private @Nullable Map<String, StringMatch> queryParameters;
+
+    /** The path: exact, prefix or regex. */
+    public @Nullable StringMatch getPath() {
+      return path;
+    }
+
+    /** Sets {@link #getPath()}. */
+    public void setPath(@Nullable StringMatch path) {
+      this.path = path;
+    }
+
+    /** HTTP methods, any of which matches. */
+    public @Nullable List<String> getMethods() {
+      return methods;
+    }
+
+    /** Sets {@link #getMethods()}. */
+    public void setMethods(@Nullable List<String> methods) {
+      this.methods = methods;
+    }
+
+    /** Header conditions by header name. */
+    public @Nullable Map<String, StringMatch> getHeaders() {
+      return headers;
+    }
+
+    /** Sets {@link #getHeaders()}. */
+    public void setHeaders(@Nullable Map<String, StringMatch> headers) {
+      this.headers = headers;
+    }
+
+    /** Query parameter conditions by name. */
+    public @Nullable Map<String, StringMatch> getQueryParameters() {
+      return queryParameters;
+    }
+
+    /** Sets {@link #getQueryParameters()}. */
+    public void setQueryParameters(@Nullable Map<String, StringMatch> queryParameters) {
+      this.queryParameters = queryParameters;
+    }
+  }
+
+  /** A match value: exactly one of exact, prefix, regex, present or absent. */
+  public static class StringMatch {
+    /** The whole value. */
+    private @Nullable String exact;
+
+    /** The value's start. */
+    private @Nullable String prefix;
+
+    /** A Java regular expression the whole value matches. */
+    private @Nullable String regex;
+
+    /** Matches when the value is present. */
+    private @Nullable Boolean present;
+
+    /** Matches when the value is absent. */
+    private @Nullable Boolean absent;
+
+    /** The whole value. */
+    public @Nullable String getExact() {
+      return exact;
+    }
+
+    /** Sets {@link #getExact()}. */
+    public void setExact(@Nullable String exact) {
+      this.exact = exact;
+    }
+
+    /** The value's start. */
+    public @Nullable String getPrefix() {
+      return prefix;
+    }
+
+    /** Sets {@link #getPrefix()}. */
+    public void setPrefix(@Nullable String prefix) {
+      this.prefix = prefix;
+    }
+
+    /** A Java regular expression the whole value matches. */
+    public @Nullable String getRegex() {
+      return regex;
+    }
+
+    /** Sets {@link #getRegex()}. */
+    public void setRegex(@Nullable String regex) {
+      this.regex = regex;
+    }
+
+    /** Matches when the value is present. */
+    public @Nullable Boolean getPresent() {
+      return present;
+    }
+
+    /** Sets {@link #getPresent()}. */
+    public void setPresent(@Nullable Boolean present) {
+      this.present = present;
+    }
+
+    /** Matches when the value is absent. */
+    public @Nullable Boolean getAbsent() {
+      return absent;
+    }
+
+    /** Sets {@link #getAbsent()}. */
+    public void setAbsent(@Nullable Boolean absent) {
+      this.absent = absent;
+    }
+  }
+
+  /** A route's destination: a service (the one called when unset), a subset of its endpoints by labels, and a weight. */
+  public static class Destination {
+    /** The service (the one called when unset). */
+    private @Nullable String service;
+
+    /** Endpoint labels the subset's endpoints all have, e.g. version: v2. */
+    private @Nullable Map<String, String> subset;
+
+    /** The relative weight among the route's destinations (default 1). */
+    private @Nullable Integer weight;
+
+    /** The service (the one called when unset). */
+    public @Nullable String getService() {
+      return service;
+    }
+
+    /** Sets {@link #getService()}. */
+    public void setService(@Nullable String service) {
+      this.service = service;
+    }
+
+    /** Endpoint labels the subset's endpoints all have, e.g. version: v2. */
+    public @Nullable Map<String, String> getSubset() {
+      return subset;
+    }
+
+    /** Sets {@link #getSubset()}. */
+    public void setSubset(@Nullable Map<String, String> subset) {
+      this.subset = subset;
+    }
+
+    /** The relative weight among the route's destinations (default 1). */
+    public @Nullable Integer getWeight() {
+      return weight;
+    }
+
+    /** Sets {@link #getWeight()}. */
+    public void setWeight(@Nullable Integer weight) {
+      this.weight = weight;
+    }
+  }
+
+  /** {@code fault} of a route: see {@code FaultPolicy}. */
+  public static class Fault {
+    /** A delay injected before the request. */
+    private @Nullable Duration delay;
+
+    /** The share of requests delayed (default 100 once a delay is set). */
+    private @Nullable Double delayPercent;
+
+    /** Answer with this status instead of calling. */
+    private @Nullable Integer abortHttpStatus;
+
+    /** Fail as if the connection could not be made. */
+    private @Nullable Boolean abortConnectionError;
+
+    /** The share of requests aborted (default 100 once an abort is set). */
+    private @Nullable Double abortPercent;
+
+    /** Only requests with this header are faulted. */
+    private @Nullable String headerName;
+
+    /** What the header's value must match (present when unset). */
+    private @Nullable StringMatch headerMatch;
+
+    /** A delay injected before the request. */
+    public @Nullable Duration getDelay() {
+      return delay;
+    }
+
+    /** Sets {@link #getDelay()}. */
+    public void setDelay(@Nullable Duration delay) {
+      this.delay = delay;
+    }
+
+    /** The share of requests delayed (default 100 once a delay is set). */
+    public @Nullable Double getDelayPercent() {
+      return delayPercent;
+    }
+
+    /** Sets {@link #getDelayPercent()}. */
+    public void setDelayPercent(@Nullable Double delayPercent) {
+      this.delayPercent = delayPercent;
+    }
+
+    /** Answer with this status instead of calling. */
+    public @Nullable Integer getAbortHttpStatus() {
+      return abortHttpStatus;
+    }
+
+    /** Sets {@link #getAbortHttpStatus()}. */
+    public void setAbortHttpStatus(@Nullable Integer abortHttpStatus) {
+      this.abortHttpStatus = abortHttpStatus;
+    }
+
+    /** Fail as if the connection could not be made. */
+    public @Nullable Boolean getAbortConnectionError() {
+      return abortConnectionError;
+    }
+
+    /** Sets {@link #getAbortConnectionError()}. */
+    public void setAbortConnectionError(@Nullable Boolean abortConnectionError) {
+      this.abortConnectionError = abortConnectionError;
+    }
+
+    /** The share of requests aborted (default 100 once an abort is set). */
+    public @Nullable Double getAbortPercent() {
+      return abortPercent;
+    }
+
+    /** Sets {@link #getAbortPercent()}. */
+    public void setAbortPercent(@Nullable Double abortPercent) {
+      this.abortPercent = abortPercent;
+    }
+
+    /** Only requests with this header are faulted. */
+    public @Nullable String getHeaderName() {
+      return headerName;
+    }
+
+    /** Sets {@link #getHeaderName()}. */
+    public void setHeaderName(@Nullable String headerName) {
+      this.headerName = headerName;
+    }
+
+    /** What the header's value must match (present when unset). */
+    public @Nullable StringMatch getHeaderMatch() {
+      return headerMatch;
+    }
+
+    /** Sets {@link #getHeaderMatch()}. */
+    public void setHeaderMatch(@Nullable StringMatch headerMatch) {
+      this.headerMatch = headerMatch;
+    }
+  }
+
+  /** {@code mirror} of a route: see {@code MirrorPolicy}. */
+  public static class Mirror {
+    /** Where the copies go. */
+    private @Nullable Destination destination;
+
+    /** The share of requests copied (default 100). */
+    private @Nullable Double percent;
+
+    /** Copies in flight at most; beyond, copies are dropped (default 64). */
+    private @Nullable Integer maxConcurrent;
+
+    /** Where the copies go. */
+    public @Nullable Destination getDestination() {
+      return destination;
+    }
+
+    /** Sets {@link #getDestination()}. */
+    public void setDestination(@Nullable Destination destination) {
+      this.destination = destination;
+    }
+
+    /** The share of requests copied (default 100). */
+    public @Nullable Double getPercent() {
+      return percent;
+    }
+
+    /** Sets {@link #getPercent()}. */
+    public void setPercent(@Nullable Double percent) {
+      this.percent = percent;
+    }
+
+    /** Copies in flight at most; beyond, copies are dropped (default 64). */
+    public @Nullable Integer getMaxConcurrent() {
+      return maxConcurrent;
+    }
+
+    /** Sets {@link #getMaxConcurrent()}. */
+    public void setMaxConcurrent(@Nullable Integer maxConcurrent) {
+      this.maxConcurrent = maxConcurrent;
     }
   }
 

@@ -203,6 +203,43 @@ class MeshAutoConfigurationTest {
   }
 
   @Test
+  void theTrafficExamplesInPropertyFormGiveTheRoutesTheFileGives() {
+    runner.withPropertyValues(
+            "mesh.services.order-service.endpoints[0].host=10.0.0.1",
+            "mesh.services.order-service.endpoints[0].port=8080",
+            "mesh.services.order-service.endpoints[0].labels.version=v1",
+            "mesh.services.order-service.routes[0].name=beta",
+            "mesh.services.order-service.routes[0].match.headers.x-user-group.exact=beta",
+            "mesh.services.order-service.routes[0].destinations[0].subset.version=v2",
+            "mesh.services.order-service.routes[1].name=default",
+            "mesh.services.order-service.routes[1].destinations[0].subset.version=v1",
+            "mesh.services.order-service.routes[1].destinations[0].weight=90",
+            "mesh.services.order-service.routes[1].destinations[1].subset.version=v2",
+            "mesh.services.order-service.routes[1].destinations[1].weight=10",
+            "mesh.services.order-service.routes[1].timeouts.timeout=10s",
+            "mesh.services.order-service.routes[1].timeouts.perTryTimeout=2s",
+            "mesh.services.order-service.routes[1].retry.maxAttempts=4")
+        .run(context -> {
+          MeshConfig fromFile = MeshConfigFile.parseYaml(String.join("\n",
+              "services:",
+              "  order-service:",
+              "    endpoints: [{host: 10.0.0.1, port: 8080, labels: {version: v1}}]",
+              "    routes:",
+              "      - name: beta",
+              "        match: {headers: {x-user-group: {exact: beta}}}",
+              "        destinations: [{subset: {version: v2}}]",
+              "      - name: default",
+              "        destinations: [{subset: {version: v1}, weight: 90}, {subset: {version: v2}, weight: 10}]",
+              "        timeouts: {timeout: 10s, perTryTimeout: 2s}",
+              "        retry: {maxAttempts: 4}",
+              ""));
+          assertThat(context.getBean(MeshConfig.class).services().get("order-service").policy().routes())
+              .hasSize(2)
+              .isEqualTo(fromFile.services().get("order-service").policy().routes());
+        });
+  }
+
+  @Test
   void theMeshMetersGoToTheApplicationsRegistry() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     runner.withPropertyValues(ordersAt(orders.port()))

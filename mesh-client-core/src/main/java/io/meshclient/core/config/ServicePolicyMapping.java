@@ -13,6 +13,8 @@ final class ServicePolicyMapping {
   static final class Target {
     final ServicePolicy base;
     final ServicePolicy.Builder builder;
+    /** The routes, read last: their timeouts, retry and hedging are read over this policy's own. */
+    Node routes;
 
     Target(ServicePolicy base) {
       this.base = base;
@@ -36,7 +38,8 @@ final class ServicePolicyMapping {
       .field("serviceCircuitBreaker", (t, v) -> t.builder.serviceCircuitBreaker(
           CircuitBreakerMapping.read(v, t.base.serviceCircuitBreaker())))
       .field("adaptiveConcurrency", (t, v) -> t.builder.adaptiveConcurrency(
-          AdmissionMappings.adaptiveConcurrency(v, t.base.adaptiveConcurrency())));
+          AdmissionMappings.adaptiveConcurrency(v, t.base.adaptiveConcurrency())))
+      .field("routes", (t, v) -> t.routes = v);
 
   private ServicePolicyMapping() {}
 
@@ -46,8 +49,16 @@ final class ServicePolicyMapping {
     return build(target, node.path);
   }
 
-  /** Builds the policy; its own errors ({@code loadBalancer}) are placed under {@code path}. */
+  /**
+   * Builds the policy; its own errors ({@code loadBalancer}) are placed under {@code path}. The
+   * routes are read last, over the policy built from the other fields.
+   */
   static ServicePolicy build(Target target, String path) {
+    if (target.routes != null) {
+      Node routes = target.routes;
+      target.routes = null;
+      target.builder.routes(RouteMapping.read(routes, build(target, path)));
+    }
     try {
       return target.builder.build();
     } catch (MeshConfigException e) {

@@ -52,6 +52,15 @@ public interface CallObserver {
     default void rejected(String by) {}
 
     /**
+     * The route's fault injection acted on the call: {@code kind} is {@code delay}, {@code abort}
+     * (an injected status) or {@code abort_connection} (an injected connection error).
+     */
+    default void faultInjected(String kind) {}
+
+    /** A mirrored copy of the call was dropped: too many copies in flight, or nowhere to send it. */
+    default void mirrorDropped() {}
+
+    /**
      * The logical call ended: with {@code response} (handed to the caller) or with {@code failure},
      * after {@code attempts} attempts, the last one to {@code endpoint} (null when none was made).
      */

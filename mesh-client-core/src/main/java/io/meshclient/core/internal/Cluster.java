@@ -51,6 +51,9 @@ public final class Cluster implements ServiceDiscovery.Listener {
   private final LongAdder picks = new LongAdder();
   private final LongAdder crossZonePicks = new LongAdder();
   private volatile Pool pool = Pool.EMPTY;
+  /** The routes' subsets of this service, and the pool of each, rebuilt with {@link #pool}. */
+  private final SubsetPools subsets = new SubsetPools();
+  private final LongAdder mirrorsDropped = new LongAdder();
   private volatile boolean discovered;
   private final DiscoveryState discovery;
   private final LatencyTracker latencies;
@@ -173,7 +176,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
     }
     List<EndpointState> states = next.statesFrom(settings, pool.all());
     Pool nextPool = Pool.of(states, ticker.read(), policy.loadBalancing().panicThresholdPercent(), next.zone);
-    prepare(loadBalancer, nextPool);
+    prepare(next, nextPool);
     settings = next;
     pool = nextPool;
     log.info("service '{}': policy changed to {}", service, policy);
@@ -206,7 +209,54 @@ public final class Cluster implements ServiceDiscovery.Listener {
 
   /** A new per-call pick state for a request with {@code hashKey}. */
   public PickState newPickState(@Nullable String hashKey) {
-    return new PickState(service, hashKey, random != null ? random : ThreadLocalRandom.current());
+    return new PickState(service, hashKey, random());
+  }
+
+  /** A new per-call pick state for a request with {@code hashKey}, picking only within {@code subset}. */
+  PickState newPickState(@Nullable String hashKey, Target subset) {
+    PickState state = newPickState(hashKey);
+    state.subset = subset.subset() != null ? subset : null;
+    return state;
+  }
+
+  /** The random source of this cluster's draws: the injected one, or the thread-local one. */
+  RandomGenerator random() {
+    return random != null ? random : ThreadLocalRandom.current();
+  }
+
+  /**
+   * Makes picks within {@code subset} possible: its pool is kept beside the cluster's, rebuilt on
+   * every change, so picks in a subset cost no more than others. Called while the mesh is built.
+   */
+  synchronized void addSubset(Target subset) {
+    if (subset.cluster() == this && subset.subset() != null && subsets.add(subset)) {
+      publish(pool);
+    }
+  }
+
+  /** Whether {@code subset} (null: the whole service) has an endpoint right now. */
+  boolean hasEndpoints(@Nullable Target subset) {
+    return !poolOf(subset, currentPool()).all().isEmpty();
+  }
+
+  /** A mirrored copy of a call to this service was not sent (too many in flight, or nowhere to go). */
+  void mirrorDropped() {
+    mirrorsDropped.increment();
+  }
+
+  /** Mirrored copies of calls to this service that were not sent, ever. */
+  public long mirrorsDropped() {
+    return mirrorsDropped.sum();
+  }
+
+  private Pool poolOf(@Nullable Target subset, Pool whole) {
+    if (subset == null) {
+      return whole;
+    }
+    Pool p = subsets.get(subset);
+    ClusterSettings s = settings;
+    return p != null ? p : SubsetPools.of(whole, subset, ticker.read(), // not registered: built here
+        s.policy.loadBalancing().panicThresholdPercent(), s.zone);
   }
 
   /**
@@ -223,6 +273,14 @@ public final class Cluster implements ServiceDiscovery.Listener {
     Pool p = currentPool();
     if (p.all().isEmpty()) {
       throw discovery.noEndpoints(); // names the service and the source
+    }
+    if (state.subset != null) {
+      int all = p.all().size();
+      p = poolOf(state.subset, p);
+      if (p.all().isEmpty()) {
+        throw new NoEndpointAvailableException(service, "no endpoint carries the labels of subset "
+            + state.subset.subset() + " (the service has " + all + " endpoint(s))");
+      }
     }
     List<EndpointState> first = p.local();
     List<EndpointState> second = p.remote();
@@ -406,13 +464,23 @@ public final class Cluster implements ServiceDiscovery.Listener {
     publish(Pool.of(pool.all(), ticker.read(), s.policy.loadBalancing().panicThresholdPercent(), s.zone));
   }
 
-  /** Lets the balancer prepare for the new pool's lists, then makes the pool the one picks read. */
+  /**
+   * Lets the balancer prepare for the new pool's lists (and those of the routes' subsets), then
+   * makes the pool the one picks read.
+   */
   private void publish(Pool next) {
-    prepare(settings.loadBalancer, next);
+    prepare(settings, next);
     pool = next;
   }
 
-  private void prepare(LoadBalancer loadBalancer, Pool next) {
+  /** Lets the balancer of {@code s} prepare for the pool's lists and those of the routes' subsets, rebuilt from it. */
+  private void prepare(ClusterSettings s, Pool next) {
+    prepareLists(s.loadBalancer, next);
+    subsets.rebuild(next, ticker.read(), s.policy.loadBalancing().panicThresholdPercent(), s.zone,
+        p -> prepareLists(s.loadBalancer, p));
+  }
+
+  private void prepareLists(LoadBalancer loadBalancer, Pool next) {
     try {
       if (!next.local().isEmpty()) {
         loadBalancer.prepare(next.local());

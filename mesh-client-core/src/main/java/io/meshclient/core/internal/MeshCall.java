@@ -4,6 +4,7 @@ import com.netflix.concurrency.limits.Limiter;
 import io.meshclient.api.AttemptEvent;
 import io.meshclient.api.DeadlineExceededException;
 import io.meshclient.api.Endpoint;
+import io.meshclient.api.FaultPolicy;
 import io.meshclient.api.HedgingPolicy;
 import io.meshclient.api.MeshEventListener;
 import io.meshclient.api.MeshException;
@@ -26,19 +27,30 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.HttpUrl;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okhttp3.ResponseBody;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One logical call to a service: admission, the deadline, and the attempts, until one answers well,
- * a failure is not worth another try, or the attempts, the budget or the time run out.
+ * One logical call to a service: its route, admission, the deadline, injected faults, and the
+ * attempts, until one answers well, a failure is not worth another try, or the attempts, the budget
+ * or the time run out.
+ *
+ * <p>The route is chosen once, when the call is made: the first of the service's routes that takes
+ * the request decides the policy (the service's, with the route's overrides), the request edits,
+ * and the destination, drawn by weight: a service (this one or another) and a subset of its
+ * endpoints, which every attempt picks from. A route's fault delays the first attempt on the timer,
+ * or aborts the call before any attempt; a route's mirror copies the request once the first attempt
+ * is out.
  *
  * <p>Each attempt picks an endpoint (skipping those already tried while others remain, those whose
  * breaker refuses and those at their concurrency limit), goes out on the transport client with the
@@ -60,16 +72,22 @@ final class MeshCall {
   /** How long past its deadline a waiting caller gives the attempts to report before giving up itself. */
   private static final long AWAIT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
+  /** The service called: its admission, budget and observation. */
   private final Cluster cluster;
   private final ServicePolicy policy;
   private final MeshInterceptor mesh;
+  private final RouteTable.@Nullable Entry route;
+  /** The request as the route edits it. */
   private final Request request;
   private final Ticker ticker;
-  private final PickState picks;
   private final boolean replayable;
   private final boolean mayResend;
 
   // Guarded by this.
+  /** Where the attempts go: the route's destination (null: the whole service called), and its cluster. */
+  private @Nullable Target destination;
+  private Cluster target;
+  private PickState picks;
   private CallObserver.Call observation = CallObserver.Call.NONE;
   private final List<Attempt> inFlight = new ArrayList<>(2);
   private int attempts;
@@ -92,14 +110,24 @@ final class MeshCall {
 
   MeshCall(Cluster cluster, MeshInterceptor mesh, Request request) {
     this.cluster = cluster;
-    this.policy = cluster.policy(); // read once: a policy swapped mid-call applies from the next call
     this.mesh = mesh;
-    this.request = request;
+    // The route table is read once: a call keeps the route, policy and destination it started with.
+    RouteTable.Entry chosen = mesh.routes(cluster).select(request);
+    this.route = chosen;
+    this.policy = chosen != null ? chosen.policy : cluster.policy();
+    this.request = chosen != null ? chosen.apply(request) : request;
+    this.destination = chosen != null ? chosen.draw(cluster.random()) : null;
+    this.target = destination != null ? destination.cluster() : cluster;
     this.ticker = mesh.ticker();
-    this.picks = cluster.newPickState(cluster.requestKey().of(request));
+    this.picks = newPickState();
     this.replayable = !isOneShot(request.body());
     this.mayResend = replayable && (isIdempotent(request.method())
         || request.header(RetryPolicy.IDEMPOTENCY_KEY) != null || policy.retry().retryNonIdempotent());
+  }
+
+  private PickState newPickState() {
+    String hashKey = target.requestKey().of(request);
+    return destination != null ? target.newPickState(hashKey, destination) : target.newPickState(hashKey);
   }
 
   /**
@@ -110,13 +138,16 @@ final class MeshCall {
    */
   Response execute(long callerTimeoutNanos) throws IOException {
     boolean begun;
+    Cluster to;
     synchronized (this) {
-      begun = begin(callerTimeoutNanos);
+      // A fault aborts the call, or delays it on the timer: then the outcome is simply awaited.
+      begun = begin(callerTimeoutNanos) && !injectFault(false);
+      to = target;
     }
-    if (begun && !cluster.discovered()) {
+    if (begun && !to.discovered()) {
       long now = ticker.read();
       // Before discovery's first answer: wait for it, within the initial window and the deadline.
-      cluster.discovery().awaitFirstAnswer(deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - now);
+      to.discovery().awaitFirstAnswer(deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - now);
     }
     Attempt first = null;
     synchronized (this) {
@@ -125,6 +156,7 @@ final class MeshCall {
       }
     }
     if (first != null) {
+      mirror(); // before this thread waits on the first attempt; the copy goes out asynchronously
       Response response = null;
       IOException failure = null;
       try {
@@ -149,14 +181,14 @@ final class MeshCall {
     synchronized (this) {
       this.owner = owner;
       this.callback = callback;
-      if (begin(callerTimeoutNanos)) {
-        if (!cluster.discovered() && waitForDiscovery()) {
+      if (begin(callerTimeoutNanos) && !injectFault(false)) {
+        if (!target.discovered() && waitForDiscovery()) {
           return;
         }
         first = firstAttempt();
       }
     }
-    send(first);
+    sendFirst(first);
     deliver();
   }
 
@@ -196,8 +228,87 @@ final class MeshCall {
     return true;
   }
 
+  /**
+   * Draws the route's fault for this call, if it has one and the request qualifies: a delay (unless
+   * {@code delayed}, when it is over) schedules {@link #resumeAfterFault} on the timer; an abort ends
+   * the call with the injected status or connection error, not retried. Holds the lock.
+   *
+   * @return whether the first attempt must not go now (the call is delayed or over)
+   */
+  private boolean injectFault(boolean delayed) {
+    FaultPolicy fault = route != null ? route.fault : null;
+    if (fault == null || fault.headerName() != null && !fault.headerMatch().matches(request.header(fault.headerName()))) {
+      return false;
+    }
+    RandomGenerator random = cluster.random();
+    if (!delayed && fault.delays() && drawn(random, fault.delayPercent())) {
+      observation.faultInjected("delay");
+      long delay = fault.delay().toNanos();
+      // The delay counts against the deadline: at the deadline the call gives up instead of sending.
+      long wait = deadline == Long.MAX_VALUE ? delay : Math.min(delay, Math.max(0, deadline - ticker.read()));
+      backoffTimer = timer(this::resumeAfterFault, wait);
+      if (backoffTimer == null) {
+        complete(null, new IOException("the MeshClient is closed; service '" + cluster.service()
+            + "' can no longer be called"));
+      }
+      return true;
+    }
+    if (fault.aborts() && drawn(random, fault.abortPercent())) {
+      if (fault.abortConnectionError()) {
+        observation.faultInjected("abort_connection");
+        complete(null, new java.net.ConnectException("fault injected by " + route + " of service '"
+            + cluster.service() + "': connection refused"));
+      } else {
+        observation.faultInjected("abort");
+        complete(new Response.Builder().request(request).protocol(Protocol.HTTP_1_1)
+            .code(fault.abortHttpStatus()).message("Fault Injected")
+            .body(ResponseBody.create("", null)).build(), null);
+      }
+      return true;
+    }
+    return false;
+  }
+
+  private static boolean drawn(RandomGenerator random, double percent) {
+    return percent >= 100 || random.nextDouble() * 100 < percent;
+  }
+
+  /** The injected delay is over: the abort may follow, else the first attempt goes (after discovery). */
+  private void resumeAfterFault() {
+    Attempt first = null;
+    synchronized (this) {
+      backoffTimer = null;
+      if (done || injectFault(true)) {
+        // cancelled or timed out meanwhile, or aborted now
+      } else if (!target.discovered() && waitForDiscovery()) {
+        return;
+      } else {
+        first = firstAttempt();
+      }
+    }
+    sendFirst(first);
+    deliver();
+  }
+
+  /** Sends the call's first attempt, then the route's mirrored copy, if any. */
+  private void sendFirst(@Nullable Attempt first) {
+    send(first);
+    if (first != null) {
+      mirror();
+    }
+  }
+
+  /** Copies the request to the route's mirror, fire-and-forget; never throws, never waits. */
+  private void mirror() {
+    Mirror mirror = route != null ? route.mirror : null;
+    if (mirror != null) {
+      mirror.copy(request, mesh, observation, cluster.random());
+    }
+  }
+
   /** For {@link #enqueue}: waits without a thread for discovery's first answer; false if it may not wait. */
   private boolean waitForDiscovery() {
+    Cluster cluster = target;
     Runnable resume = () -> timer(this::resumeAfterDiscovery, 0);
     long wait = cluster.discovery().whenAnswered(resume);
     if (wait <= 0) {
@@ -222,13 +333,13 @@ final class MeshCall {
         first = firstAttempt();
       }
     }
-    send(first);
+    sendFirst(first);
     deliver();
   }
 
   private @Nullable Attempt firstAttempt() {
-    if (!cluster.discovered()) {
-      complete(null, cluster.discovery().noEndpoints()); // names the service and the source that has not answered
+    if (!target.discovered()) {
+      complete(null, target.discovery().noEndpoints()); // names the service and the source that has not answered
       return null;
     }
     Attempt first = startAttempt(false);
@@ -251,9 +362,15 @@ final class MeshCall {
       giveUpAtDeadline();
       return null;
     }
+    if (route != null && route.fallback != null && destination != route.fallback
+        && !target.hasEndpoints(destination)) {
+      destination = route.fallback; // the drawn destination has no endpoint: the route's fallback takes the call
+      target = destination.cluster();
+      picks = newPickState();
+    }
     EndpointState endpoint;
     try {
-      endpoint = cluster.pick(picks, attempts);
+      endpoint = target.pick(picks, attempts);
     } catch (MeshException e) {
       if (hedge || !inFlight.isEmpty()) {
         return null; // a hedge with nowhere to go is simply not sent
@@ -289,7 +406,7 @@ final class MeshCall {
       observed = observation.attempt(attempts, endpoint, picks, builder, hedge);
       endpoint.onSend();
       counted = true;
-      call = mesh.transport(cluster).newCall(builder.build());
+      call = mesh.transport(target).newCall(builder.build());
     } catch (RuntimeException e) {
       if (!counted) {
         endpoint.onSend();
@@ -330,7 +447,7 @@ final class MeshCall {
     }
     long delay;
     if (hedging.delayPercentile() > 0) {
-      delay = cluster.latencies().percentileNanos(hedging.delayPercentile());
+      delay = target.latencies().percentileNanos(hedging.delayPercentile());
       if (delay < 0) {
         return; // no history yet: no hedging until the service has one
       }
@@ -392,14 +509,14 @@ final class MeshCall {
   private void answered(Attempt a, Response response, long ended, long took) {
     int code = response.code();
     long retryAfter = retryAfterNanos(response);
-    cluster.onResponse(a.endpoint, code, took, retryAfter);
+    target.onResponse(a.endpoint, code, took, retryAfter);
     if (code == 503 || code == 429) {
       a.room.onDropped();
     } else {
       a.room.onSuccess();
     }
     if (policy.hedging().delayPercentile() > 0) {
-      cluster.latencies().record(took);
+      target.latencies().record(took);
     }
     report(a, code, null, took);
     a.response = response;
@@ -420,7 +537,7 @@ final class MeshCall {
     a.failure = failure;
     a.connectFailure = isConnectFailure(failure);
     a.timedOut = !a.connectFailure && isTimeout(failure);
-    cluster.onFailure(a.endpoint, failure, took, a.connectFailure);
+    target.onFailure(a.endpoint, failure, took, a.connectFailure);
     if (a.timedOut) {
       a.room.onDropped();
     } else {
@@ -638,7 +755,7 @@ final class MeshCall {
   private void report(Attempt a, int status, @Nullable IOException failure, long took) {
     MeshEventListener listener = mesh.listener();
     if (listener != MeshEventListener.NONE) { // no event is built for nobody
-      listener.onAttemptEnd(new AttemptEvent(cluster.service(), a.endpoint.endpoint(), a.number, status, failure, took));
+      listener.onAttemptEnd(new AttemptEvent(target.service(), a.endpoint.endpoint(), a.number, status, failure, took));
     }
   }
 
@@ -662,7 +779,7 @@ final class MeshCall {
   }
 
   /** The request with the endpoint's scheme, host and port; path, query and credentials kept. */
-  private static Request.Builder rewrite(Request request, EndpointState endpoint) {
+  static Request.Builder rewrite(Request request, EndpointState endpoint) {
     HttpUrl logical = request.url();
     HttpUrl.Builder url = endpoint.baseUrl().newBuilder().encodedPath(logical.encodedPath());
     String query = logical.encodedQuery();

@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MeshInterceptor implements Interceptor {
   private final Map<String, Cluster> clusters;
+  private final Map<String, RouteTable> routes;
   private final OkHttpClient transport;
   private final MeshEventListener listener;
   private final Ticker ticker;
@@ -36,6 +37,14 @@ public final class MeshInterceptor implements Interceptor {
   public MeshInterceptor(Map<String, Cluster> clusters, OkHttpClient transport, MeshEventListener listener, Ticker ticker,
       MeshSecurity security, CallObserver observer, ScheduledExecutorService timer) {
     this.clusters = Map.copyOf(clusters);
+    Map<String, RouteTable> tables = new java.util.HashMap<>();
+    for (Cluster cluster : this.clusters.values()) {
+      RouteTable table = RouteTable.of(cluster, this.clusters);
+      if (!table.isEmpty()) {
+        tables.put(cluster.service(), table);
+      }
+    }
+    this.routes = Map.copyOf(tables);
     this.observer = observer;
     this.timer = timer;
     this.transport = transport;
@@ -78,6 +87,12 @@ public final class MeshInterceptor implements Interceptor {
       throw new IOException("the MeshClient is closed; service '" + cluster.service() + "' can no longer be called");
     }
     return new MeshCall(cluster, this, request);
+  }
+
+  /** The routes of {@code cluster}'s service (empty when it has none). */
+  RouteTable routes(Cluster cluster) {
+    RouteTable table = routes.get(cluster.service());
+    return table != null ? table : RouteTable.EMPTY;
   }
 
   /** Checks {@code request} against the egress policy. */

@@ -27,6 +27,8 @@ public final class PickState implements PickContext {
   int refusedCount;
   /** How many of the refused endpoints were at their adaptive concurrency limit. */
   int limitedCount;
+  /** The subset of the service's endpoints the call picks from, or null for all of them. */
+  @Nullable Target subset;
   /** The adaptive limit's listener for the endpoint just picked (unlimited when it has none). */
   Limiter.Listener room = Limits.UNLIMITED;
 

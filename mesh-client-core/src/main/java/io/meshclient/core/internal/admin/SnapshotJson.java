@@ -60,6 +60,7 @@ public final class SnapshotJson {
     field("retriesOverBudget").append(s.retriesOverBudget()).append(',');
     field("serviceCircuitState");
     string(s.serviceCircuitState()).append(',');
+    field("mirrorsDropped").append(s.mirrorsDropped()).append(',');
     field("endpoints").append('[');
     for (int i = 0; i < s.endpoints().size(); i++) {
       comma(i);

@@ -1,0 +1,48 @@
+package io.meshclient.core.internal;
+
+import io.meshclient.api.Endpoint;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A route's destination, resolved: the cluster of its service and the labels of its subset (null
+ * for all endpoints). Each is made once, when the route table is built, and serves as the key of
+ * its subset's pool in the cluster, so it keeps identity equality.
+ */
+final class Target {
+  private final Cluster cluster;
+  private final @Nullable Map<String, String> subset;
+
+  Target(Cluster cluster, Map<String, String> subset) {
+    this.cluster = cluster;
+    this.subset = subset.isEmpty() ? null : Map.copyOf(subset);
+  }
+
+  Cluster cluster() {
+    return cluster;
+  }
+
+  /** The labels every endpoint of the subset carries, or null for all endpoints. */
+  @Nullable Map<String, String> subset() {
+    return subset;
+  }
+
+  /** Whether {@code endpoint} carries every label of the subset. */
+  boolean matches(Endpoint endpoint) {
+    if (subset == null) {
+      return true;
+    }
+    Map<String, String> labels = endpoint.labels();
+    for (Map.Entry<String, String> label : subset.entrySet()) {
+      if (!label.getValue().equals(labels.get(label.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public String toString() {
+    return cluster.service() + (subset == null ? "" : " " + new java.util.TreeMap<>(subset));
+  }
+}
