@@ -120,6 +120,7 @@ final class ConfigReload {
     if (!policy.equals(before)) {
       Cluster cluster = clusters.get(name);
       LoadBalancerFactory factory = checkBalancer(policy.loadBalancer(), path + ".loadBalancer");
+      io.meshclient.core.internal.RouteTable.checkDestinations(name, policy, clusters.keySet());
       boolean sameBalancer = policy.loadBalancer().equals(before.loadBalancer())
           && policy.loadBalancing().equals(before.loadBalancing());
       LoadBalancer balancer = sameBalancer ? cluster.loadBalancer() : factory.create(name, policy.loadBalancing());

@@ -139,6 +139,36 @@ class ConfigReloadTest {
   }
 
   @Test
+  void newRoutesApplyLiveAndARouteToAnUnknownServiceIsRefused() throws Exception {
+    int v1 = server(n -> 200).getAddress().getPort();
+    int v2 = server(n -> 200).getAddress().getPort();
+    String endpoints = "services:\n  orders:\n    endpoints:\n"
+        + "      - {host: 127.0.0.1, port: " + v1 + ", labels: {version: v1}}\n"
+        + "      - {host: 127.0.0.1, port: " + v2 + ", labels: {version: v2}}\n";
+    MeshClient mesh = mesh(endpoints + "    routes: [{name: all-v1, destinations: [{subset: {version: v1}}]}]\n");
+    for (int i = 0; i < 3; i++) {
+      try (Response r = call(mesh)) {
+        assertThat(r.body().string()).isEqualTo(String.valueOf(v1));
+      }
+    }
+
+    mesh.reload(MeshConfigFile.parseYaml(endpoints + "    routes: [{name: all-v2, destinations: [{subset: {version: v2}}]}]\n"));
+
+    for (int i = 0; i < 3; i++) {
+      try (Response r = call(mesh)) {
+        assertThat(r.body().string()).as("the reloaded route table is in force").isEqualTo(String.valueOf(v2));
+      }
+    }
+    assertThatThrownBy(() -> mesh.reload(MeshConfigFile.parseYaml(
+        endpoints + "    routes: [{name: elsewhere, destinations: [{service: billing}]}]\n")))
+        .isInstanceOf(io.meshclient.api.MeshConfigException.class)
+        .hasMessageContaining("services.orders.routes[0].destinations[0].service");
+    try (Response r = call(mesh)) {
+      assertThat(r.body().string()).as("an invalid reload changes nothing").isEqualTo(String.valueOf(v2));
+    }
+  }
+
+  @Test
   void anInvalidConfigurationChangesNothing() throws Exception {
     int port = server(n -> 200).getAddress().getPort();
     String users = "  users:\n    endpoints: [{host: 127.0.0.1, port: " + port + "}]\n";

@@ -238,7 +238,14 @@ class MeshMetricsTest {
             .rateLimit(io.meshclient.api.RateLimitPolicy.of(1, java.time.Duration.ofHours(1))))
         .service("hedged", s -> s.endpoints(Backends.endpoint(slow), Backends.endpoint(fast)).loadBalancer("round_robin")
             .hedging(io.meshclient.api.HedgingPolicy.builder().delay(java.time.Duration.ofMillis(50)).build()))
+        .service("faulty", s -> s.endpoints(Backends.endpoint(fast))
+            .route(io.meshclient.api.Route.builder("chaos")
+                .fault(io.meshclient.api.FaultPolicy.builder().abortHttpStatus(503).build()).build()))
         .build()) {
+      try (Response response = call(mesh, "http://faulty/")) {
+        assertThat(response.code()).isEqualTo(503); // injected, not retried
+      }
+      assertThat(count(registry, "mesh.client.faults", "service", "faulty", "kind", "abort")).isEqualTo(1);
       try (Response response = call(mesh, "http://budgetless/")) {
         assertThat(response.code()).isEqualTo(503); // the retry the budget refused
       }

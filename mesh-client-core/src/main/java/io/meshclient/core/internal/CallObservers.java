@@ -108,6 +108,20 @@ public final class CallObservers {
     }
 
     @Override
+    public void faultInjected(String kind) {
+      for (int i = 0; i < n; i++) {
+        calls[i].faultInjected(kind);
+      }
+    }
+
+    @Override
+    public void mirrorDropped() {
+      for (int i = 0; i < n; i++) {
+        calls[i].mirrorDropped();
+      }
+    }
+
+    @Override
     public void end(@Nullable Response response, @Nullable Throwable failure, int attempts, @Nullable Endpoint endpoint) {
       for (int i = 0; i < n; i++) {
         calls[i].end(response, failure, attempts, endpoint);

@@ -4,6 +4,7 @@ import io.meshclient.api.MeshEventListener;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import io.meshclient.api.ServicePolicy;
 import okhttp3.Call;
 import okhttp3.EventListener;
 import okhttp3.Interceptor;
@@ -37,14 +38,10 @@ public final class MeshInterceptor implements Interceptor {
   public MeshInterceptor(Map<String, Cluster> clusters, OkHttpClient transport, MeshEventListener listener, Ticker ticker,
       MeshSecurity security, CallObserver observer, ScheduledExecutorService timer) {
     this.clusters = Map.copyOf(clusters);
-    Map<String, RouteTable> tables = new java.util.HashMap<>();
+    this.routes = new java.util.concurrent.ConcurrentHashMap<>();
     for (Cluster cluster : this.clusters.values()) {
-      RouteTable table = RouteTable.of(cluster, this.clusters);
-      if (!table.isEmpty()) {
-        tables.put(cluster.service(), table);
-      }
+      routes.put(cluster.service(), RouteTable.of(cluster, cluster.policy(), this.clusters));
     }
-    this.routes = Map.copyOf(tables);
     this.observer = observer;
     this.timer = timer;
     this.transport = transport;
@@ -89,10 +86,18 @@ public final class MeshInterceptor implements Interceptor {
     return new MeshCall(cluster, this, request);
   }
 
-  /** The routes of {@code cluster}'s service (empty when it has none). */
+  /**
+   * The routes of {@code cluster}'s service (empty when it has none), made again from the service's
+   * policy when a reload has swapped it.
+   */
   RouteTable routes(Cluster cluster) {
     RouteTable table = routes.get(cluster.service());
-    return table != null ? table : RouteTable.EMPTY;
+    ServicePolicy policy = cluster.policy();
+    if (table == null || table.source != policy) {
+      table = RouteTable.of(cluster, policy, clusters);
+      routes.put(cluster.service(), table);
+    }
+    return table;
   }
 
   /** Checks {@code request} against the egress policy. */

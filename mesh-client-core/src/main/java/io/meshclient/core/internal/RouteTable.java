@@ -23,26 +23,29 @@ import org.jspecify.annotations.Nullable;
  * <p>Immutable and thread-safe; selecting a route allocates nothing.
  */
 public final class RouteTable {
-  static final RouteTable EMPTY = new RouteTable(new Entry[0]);
+  static final RouteTable EMPTY = new RouteTable(new Entry[0], null);
 
   private final Entry[] entries;
+  /** The policy the table was made from: a table is made again when the service's policy changes (a reload). */
+  final @Nullable ServicePolicy source;
 
-  private RouteTable(Entry[] entries) {
+  private RouteTable(Entry[] entries, @Nullable ServicePolicy source) {
     this.entries = entries;
+    this.source = source;
   }
 
-  /** The routes of {@code cluster}'s service; destinations name services among {@code clusters}. */
-  static RouteTable of(Cluster cluster, Map<String, Cluster> clusters) {
-    List<Route> routes = cluster.policy().routes();
+  /** The routes of {@code policy}, {@code cluster}'s; destinations name services among {@code clusters}. */
+  static RouteTable of(Cluster cluster, ServicePolicy policy, Map<String, Cluster> clusters) {
+    List<Route> routes = policy.routes();
     if (routes.isEmpty()) {
-      return EMPTY;
+      return new RouteTable(new Entry[0], policy);
     }
-    checkDestinations(cluster.service(), cluster.policy(), clusters.keySet());
+    checkDestinations(cluster.service(), policy, clusters.keySet());
     Entry[] entries = new Entry[routes.size()];
     for (int i = 0; i < entries.length; i++) {
-      entries[i] = new Entry(routes.get(i), i, cluster, clusters);
+      entries[i] = new Entry(routes.get(i), i, cluster, policy, clusters);
     }
-    return new RouteTable(entries);
+    return new RouteTable(entries, policy);
   }
 
   /**
@@ -112,10 +115,9 @@ public final class RouteTable {
     private final StringMatch[] queryMatches;
     private final boolean editsRequest;
 
-    Entry(Route route, int index, Cluster cluster, Map<String, Cluster> clusters) {
+    Entry(Route route, int index, Cluster cluster, ServicePolicy service, Map<String, Cluster> clusters) {
       this.route = route;
       this.name = route.name().isEmpty() ? "routes[" + index + "]" : route.name();
-      ServicePolicy service = cluster.policy();
       ServicePolicy.Builder overridden = service.toBuilder();
       if (route.timeouts() != null) {
         overridden.timeouts(route.timeouts());

@@ -106,6 +106,19 @@ final class MetricsObserver implements CallObserver {
     }
 
     @Override
+    public void faultInjected(String kind) {
+      meters.faults.computeIfAbsent(kind, k -> Counter.builder("mesh.client.faults")
+          .tags("service", meters.service, "kind", k)
+          .description("Faults a route injected into calls (delay or abort)")
+          .register(registry)).increment();
+    }
+
+    @Override
+    public void mirrorDropped() {
+      meters.mirrorsDropped.increment();
+    }
+
+    @Override
     public void end(@Nullable Response response, @Nullable Throwable failure, int attempts, @Nullable Endpoint endpoint) {
       long nanos = registry.config().clock().monotonicTime() - started;
       int status = response != null ? response.code() : 0;
@@ -118,6 +131,8 @@ final class MetricsObserver implements CallObserver {
     final String service;
     final Counter hedges;
     final Counter budgetExhausted;
+    final Counter mirrorsDropped;
+    final Map<String, Counter> faults = new ConcurrentHashMap<>();
     final Map<String, Counter> retries = new ConcurrentHashMap<>();
     final Map<String, Counter> rejected = new ConcurrentHashMap<>();
     final Map<String, Counter> attemptsByOutcome = new ConcurrentHashMap<>();
@@ -131,6 +146,8 @@ final class MetricsObserver implements CallObserver {
           .description("Hedged attempts sent while an earlier attempt was still in flight").register(registry);
       this.budgetExhausted = Counter.builder("mesh.client.retry.budget.exhausted").tag("service", service)
           .description("Retries and hedges the retry budget refused").register(registry);
+      this.mirrorsDropped = Counter.builder("mesh.client.mirror.dropped").tag("service", service)
+          .description("Mirrored copies not sent: too many in flight, or no endpoint to send them to").register(registry);
     }
 
     Counter attempt(String outcome, @Nullable String endpoint) {

@@ -282,7 +282,7 @@ class RoutingTest {
   void aWeightedDrawIsDeterministicForASeedAndFollowsTheWeights() {
     RoutedMesh a = new RoutedMesh(7).service("s", ServicePolicy.builder().route(canary()).build(), V1, V2);
     Cluster cluster = a.clusters.get("s");
-    RouteTable table = RouteTable.of(cluster, a.clusters);
+    RouteTable table = RouteTable.of(cluster, cluster.policy(), a.clusters);
     RouteTable.Entry entry = table.select(get("/"));
     java.util.Random seeded = new java.util.Random(7);
     int v2 = 0;
