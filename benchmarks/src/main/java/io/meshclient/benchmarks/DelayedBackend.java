@@ -112,7 +112,7 @@ final class DelayedBackend implements AutoCloseable {
     return Duration.ofNanos(delayNanos);
   }
 
-  /** Requests answered, ever. */
+  /** Requests answered (or being answered), ever. */
   long served() {
     return served.sum();
   }
@@ -133,13 +133,13 @@ final class DelayedBackend implements AutoCloseable {
 
   private void reply(HttpExchange exchange) {
     try {
+      served.increment(); // before the answer leaves: a client that has read it sees it counted
       exchange.getResponseHeaders().set("Content-Type", "application/json");
       exchange.getResponseHeaders().set(HEADER, Integer.toString(index));
       exchange.sendResponseHeaders(status, BODY.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(BODY);
       }
-      served.increment();
     } catch (IOException e) {
       // The client went away; nothing to answer.
     } finally {

@@ -143,7 +143,13 @@ final class ConfigReload {
     return factory;
   }
 
-  private static List<Endpoint> checkEndpoints(List<Endpoint> endpoints, String path) {
+  /**
+   * Checks a service's fixed endpoints as the builder and a reload both need them: at least one,
+   * each with a host a URL can hold, no two with the same id.
+   *
+   * @throws MeshConfigException under {@code path}
+   */
+  static List<Endpoint> checkEndpoints(List<Endpoint> endpoints, String path) {
     if (endpoints.isEmpty()) {
       throw new MeshConfigException(path + ".endpoints", endpoints, "at least one endpoint");
     }

@@ -462,17 +462,7 @@ public final class MeshClientBuilder {
       if (own != null) {
         throw new MeshConfigException(path + ".discovery", own.toString(), "either endpoints or a discovery source, not both");
       }
-      if (endpoints.isEmpty()) {
-        throw new MeshConfigException(path + ".endpoints", endpoints, "at least one endpoint");
-      }
-      for (int i = 0; i < endpoints.size(); i++) {
-        try {
-          EndpointState.baseUrl(endpoints.get(i));
-        } catch (IllegalArgumentException e) {
-          throw new MeshConfigException(path + ".endpoints[" + i + "].host", endpoints.get(i).host(),
-              "a host name or IP address an HTTP URL can hold");
-        }
-      }
+      ConfigReload.checkEndpoints(endpoints, path);
       builtIn.update(service.name(), endpoints);
       return builtIn;
     }
