@@ -10,19 +10,14 @@ import io.meshclient.api.MeshEventListener;
 import io.meshclient.api.MeshException;
 import io.meshclient.api.RetriesExhaustedException;
 import io.meshclient.api.RetryPolicy;
-import io.meshclient.api.RetryRule;
 import io.meshclient.api.ServicePolicy;
 import io.meshclient.core.deadline.Deadline;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,10 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import okhttp3.Call;
 import okhttp3.Callback;
-import okhttp3.HttpUrl;
 import okhttp3.Protocol;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.jspecify.annotations.Nullable;
@@ -120,8 +113,8 @@ final class MeshCall {
     this.target = destination != null ? destination.cluster() : cluster;
     this.ticker = mesh.ticker();
     this.picks = newPickState();
-    this.replayable = !isOneShot(request.body());
-    this.mayResend = replayable && (isIdempotent(request.method())
+    this.replayable = !CallRules.isOneShot(request.body());
+    this.mayResend = replayable && (CallRules.isIdempotent(request.method())
         || request.header(RetryPolicy.IDEMPOTENCY_KEY) != null || policy.retry().retryNonIdempotent());
   }
 
@@ -218,7 +211,7 @@ final class MeshCall {
       }
       admitted = true;
     }
-    long timeout = effectiveTimeout(policy.timeouts().timeout().toNanos(), callerTimeoutNanos);
+    long timeout = CallRules.effectiveTimeout(policy.timeouts().timeout().toNanos(), callerTimeoutNanos);
     deadline = timeout > 0 ? start + timeout : Long.MAX_VALUE;
     Deadline inherited = Deadline.current();
     if (inherited != null) {
@@ -241,7 +234,7 @@ final class MeshCall {
       return false;
     }
     RandomGenerator random = cluster.random();
-    if (!delayed && fault.delays() && drawn(random, fault.delayPercent())) {
+    if (!delayed && fault.delays() && CallRules.drawn(random, fault.delayPercent())) {
       observation.faultInjected("delay");
       long delay = fault.delay().toNanos();
       // The delay counts against the deadline: at the deadline the call gives up instead of sending.
@@ -253,7 +246,7 @@ final class MeshCall {
       }
       return true;
     }
-    if (fault.aborts() && drawn(random, fault.abortPercent())) {
+    if (fault.aborts() && CallRules.drawn(random, fault.abortPercent())) {
       if (fault.abortConnectionError()) {
         observation.faultInjected("abort_connection");
         complete(null, new java.net.ConnectException("fault injected by " + route + " of service '"
@@ -267,10 +260,6 @@ final class MeshCall {
       return true;
     }
     return false;
-  }
-
-  private static boolean drawn(RandomGenerator random, double percent) {
-    return percent >= 100 || random.nextDouble() * 100 < percent;
   }
 
   /** The injected delay is over: the abort may follow, else the first attempt goes (after discovery). */
@@ -392,12 +381,12 @@ final class MeshCall {
     }
     Limiter.Listener room = picks.room;
     long perTry = policy.timeouts().perTryTimeout().toNanos();
-    long attemptTimeout = deadline == Long.MAX_VALUE ? perTry : minPositive(perTry, deadline - now);
+    long attemptTimeout = deadline == Long.MAX_VALUE ? perTry : CallRules.minPositive(perTry, deadline - now);
     Call call;
     CallObserver.Attempt observed;
     boolean counted = false;
     try {
-      Request.Builder builder = rewrite(request, endpoint);
+      Request.Builder builder = CallRules.rewrite(request, endpoint);
       if (attemptTimeout > 0 && policy.timeouts().propagateDeadline()) {
         builder.header(policy.timeouts().deadlineHeader(),
             Long.toString(Math.max(1, TimeUnit.NANOSECONDS.toMillis(attemptTimeout))));
@@ -422,7 +411,7 @@ final class MeshCall {
     if (attemptTimeout > 0) {
       call.timeout().timeout(attemptTimeout, TimeUnit.NANOSECONDS);
     }
-    Attempt attempt = new Attempt(attempts++, endpoint, hedge, call, observed, room);
+    Attempt attempt = new Attempt(this, request.method(), attempts++, endpoint, hedge, call, observed, room);
     if (hedge) {
       hedges++;
     }
@@ -508,7 +497,7 @@ final class MeshCall {
 
   private void answered(Attempt a, Response response, long ended, long took) {
     int code = response.code();
-    long retryAfter = retryAfterNanos(response);
+    long retryAfter = CallRules.retryAfterNanos(response);
     target.onResponse(a.endpoint, code, took, retryAfter);
     if (code == 503 || code == 429) {
       a.room.onDropped();
@@ -535,8 +524,8 @@ final class MeshCall {
 
   private void failed(Attempt a, IOException failure, long ended, long took) {
     a.failure = failure;
-    a.connectFailure = isConnectFailure(failure);
-    a.timedOut = !a.connectFailure && isTimeout(failure);
+    a.connectFailure = CallRules.isConnectFailure(failure);
+    a.timedOut = !a.connectFailure && CallRules.isTimeout(failure);
     target.onFailure(a.endpoint, failure, took, a.connectFailure);
     if (a.timedOut) {
       a.room.onDropped();
@@ -776,153 +765,5 @@ final class MeshCall {
       failures.stream().filter(f -> f != last).forEach(e::addSuppressed);
     }
     return e;
-  }
-
-  /** The request with the endpoint's scheme, host and port; path, query and credentials kept. */
-  static Request.Builder rewrite(Request request, EndpointState endpoint) {
-    HttpUrl logical = request.url();
-    HttpUrl.Builder url = endpoint.baseUrl().newBuilder().encodedPath(logical.encodedPath());
-    String query = logical.encodedQuery();
-    if (query != null) {
-      url.encodedQuery(query);
-    }
-    if (!logical.encodedUsername().isEmpty()) {
-      url.encodedUsername(logical.encodedUsername()).encodedPassword(logical.encodedPassword());
-    }
-    return request.newBuilder().url(url.build());
-  }
-
-  /** The smaller of two timeouts where 0 means none. */
-  static long effectiveTimeout(long a, long b) {
-    return a <= 0 ? Math.max(b, 0) : b <= 0 ? a : Math.min(a, b);
-  }
-
-  private static long minPositive(long perTry, long remaining) {
-    return perTry > 0 ? Math.min(perTry, remaining) : remaining;
-  }
-
-  static boolean isIdempotent(String method) {
-    switch (method) {
-      case "GET":
-      case "HEAD":
-      case "OPTIONS":
-      case "PUT":
-      case "DELETE":
-      case "TRACE":
-        return true;
-      default:
-        return false;
-    }
-  }
-
-  /**
-   * What a 429 or 503 answer's {@code Retry-After} asks for, in nanoseconds (seconds or an HTTP
-   * date), or -1 when there is none or the status does not ask for less traffic.
-   */
-  static long retryAfterNanos(Response response) {
-    int code = response.code();
-    if (code != 429 && code != 503) {
-      return -1;
-    }
-    String value = response.header("Retry-After");
-    if (value == null) {
-      return -1;
-    }
-    try {
-      long seconds = Long.parseLong(value.trim());
-      return seconds < 0 ? -1 : TimeUnit.SECONDS.toNanos(seconds);
-    } catch (NumberFormatException notSeconds) {
-      java.util.Date date = response.headers().getDate("Retry-After");
-      if (date == null) {
-        return -1;
-      }
-      long millis = date.getTime() - System.currentTimeMillis();
-      return millis <= 0 ? 0 : TimeUnit.MILLISECONDS.toNanos(millis);
-    }
-  }
-
-  private static boolean isOneShot(@Nullable RequestBody body) {
-    return body != null && body.isOneShot();
-  }
-
-  /** Whether the attempt failed before a connection existed, so nothing was sent. */
-  static boolean isConnectFailure(IOException e) {
-    if (e instanceof ConnectException || e instanceof NoRouteToHostException || e instanceof UnknownHostException) {
-      return true;
-    }
-    String message = e.getMessage();
-    return e instanceof SocketTimeoutException && message != null
-        && message.toLowerCase(Locale.ROOT).startsWith("connect timed out");
-  }
-
-  /** Whether the attempt ran out of its time (the call timeout OkHttp enforces, or a socket read). */
-  static boolean isTimeout(IOException e) {
-    return e instanceof SocketTimeoutException
-        || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()));
-  }
-
-  /** One attempt: where it went, its transport call, and how it ended, as a retry rule reads it. */
-  final class Attempt implements Callback, RetryRule.Outcome {
-    final int number;
-    final EndpointState endpoint;
-    final boolean hedge;
-    final Call call;
-    final CallObserver.Attempt observed;
-    final Limiter.Listener room;
-    long sent;
-    @Nullable Response response;
-    @Nullable IOException failure;
-    boolean connectFailure;
-    boolean timedOut;
-
-    Attempt(int number, EndpointState endpoint, boolean hedge, Call call, CallObserver.Attempt observed,
-        Limiter.Listener room) {
-      this.number = number;
-      this.endpoint = endpoint;
-      this.hedge = hedge;
-      this.call = call;
-      this.observed = observed;
-      this.room = room;
-    }
-
-    @Override
-    public void onResponse(Call call, Response response) {
-      finish(this, response, null);
-    }
-
-    @Override
-    public void onFailure(Call call, IOException e) {
-      finish(this, null, e);
-    }
-
-    @Override
-    public String method() {
-      return request.method();
-    }
-
-    @Override
-    public int statusCode() {
-      return response != null ? response.code() : 0;
-    }
-
-    @Override
-    public @Nullable String header(String name) {
-      return response != null ? response.header(name) : null;
-    }
-
-    @Override
-    public @Nullable IOException failure() {
-      return failure;
-    }
-
-    @Override
-    public boolean connectFailure() {
-      return connectFailure;
-    }
-
-    @Override
-    public boolean timedOut() {
-      return timedOut;
-    }
   }
 }

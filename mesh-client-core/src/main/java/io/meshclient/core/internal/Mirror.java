@@ -82,7 +82,7 @@ final class Mirror {
     endpoint.onSend();
     Call call;
     try {
-      call = mesh.transport(cluster).newCall(MeshCall.rewrite(request, endpoint).build());
+      call = mesh.transport(cluster).newCall(CallRules.rewrite(request, endpoint).build());
     } catch (RuntimeException e) {
       endpoint.abandon();
       room.onIgnore();

@@ -11,25 +11,25 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The decisions of the attempt loop that do not need a server. */
-class MeshCallTest {
+class CallRulesTest {
   @Test
   void onlyIdempotentMethodsAreRetriedByDefault() {
     assertThat(java.util.stream.Stream.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"))
-        .allMatch(MeshCall::isIdempotent);
-    assertThat(java.util.stream.Stream.of("POST", "PATCH", "CONNECT")).noneMatch(MeshCall::isIdempotent);
+        .allMatch(CallRules::isIdempotent);
+    assertThat(java.util.stream.Stream.of("POST", "PATCH", "CONNECT")).noneMatch(CallRules::isIdempotent);
   }
 
   @Test
   void retryAfterIsReadInSecondsOrAsADateOnlyFrom429And503() {
-    assertThat(MeshCall.retryAfterNanos(response(429, "7"))).isEqualTo(7_000_000_000L);
-    assertThat(MeshCall.retryAfterNanos(response(503, " 2 "))).isEqualTo(2_000_000_000L);
+    assertThat(CallRules.retryAfterNanos(response(429, "7"))).isEqualTo(7_000_000_000L);
+    assertThat(CallRules.retryAfterNanos(response(503, " 2 "))).isEqualTo(2_000_000_000L);
     String inOneMinute = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
         .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusMinutes(1));
-    assertThat(MeshCall.retryAfterNanos(response(503, inOneMinute))).isBetween(55_000_000_000L, 60_000_000_000L);
-    assertThat(MeshCall.retryAfterNanos(response(503, "Wed, 21 Oct 2015 07:28:00 GMT"))).isZero();
-    assertThat(MeshCall.retryAfterNanos(response(503, null))).isEqualTo(-1);
-    assertThat(MeshCall.retryAfterNanos(response(429, "soon"))).isEqualTo(-1);
-    assertThat(MeshCall.retryAfterNanos(response(500, "7"))).as("only overload answers ask for less traffic").isEqualTo(-1);
+    assertThat(CallRules.retryAfterNanos(response(503, inOneMinute))).isBetween(55_000_000_000L, 60_000_000_000L);
+    assertThat(CallRules.retryAfterNanos(response(503, "Wed, 21 Oct 2015 07:28:00 GMT"))).isZero();
+    assertThat(CallRules.retryAfterNanos(response(503, null))).isEqualTo(-1);
+    assertThat(CallRules.retryAfterNanos(response(429, "soon"))).isEqualTo(-1);
+    assertThat(CallRules.retryAfterNanos(response(500, "7"))).as("only overload answers ask for less traffic").isEqualTo(-1);
   }
 
   private static okhttp3.Response response(int code, String retryAfter) {
@@ -44,20 +44,20 @@ class MeshCallTest {
 
   @Test
   void connectFailuresAreToldApartFromFailuresAfterSending() {
-    assertThat(MeshCall.isConnectFailure(new ConnectException("Failed to connect"))).isTrue();
-    assertThat(MeshCall.isConnectFailure(new UnknownHostException("nowhere"))).isTrue();
-    assertThat(MeshCall.isConnectFailure(new SocketTimeoutException("Connect timed out"))).isTrue();
-    assertThat(MeshCall.isConnectFailure(new SocketTimeoutException("Read timed out"))).isFalse();
-    assertThat(MeshCall.isConnectFailure(new IOException("unexpected end of stream"))).isFalse();
+    assertThat(CallRules.isConnectFailure(new ConnectException("Failed to connect"))).isTrue();
+    assertThat(CallRules.isConnectFailure(new UnknownHostException("nowhere"))).isTrue();
+    assertThat(CallRules.isConnectFailure(new SocketTimeoutException("Connect timed out"))).isTrue();
+    assertThat(CallRules.isConnectFailure(new SocketTimeoutException("Read timed out"))).isFalse();
+    assertThat(CallRules.isConnectFailure(new IOException("unexpected end of stream"))).isFalse();
   }
 
   @Test
   void theCallTimeoutIsTheSmallerOfTheMeshAndTheCallersWhereZeroMeansNone() {
-    assertThat(MeshCall.effectiveTimeout(0, 0)).isZero();
-    assertThat(MeshCall.effectiveTimeout(5, 0)).isEqualTo(5);
-    assertThat(MeshCall.effectiveTimeout(0, 7)).isEqualTo(7);
-    assertThat(MeshCall.effectiveTimeout(5, 7)).isEqualTo(5);
-    assertThat(MeshCall.effectiveTimeout(9, 7)).isEqualTo(7);
+    assertThat(CallRules.effectiveTimeout(0, 0)).isZero();
+    assertThat(CallRules.effectiveTimeout(5, 0)).isEqualTo(5);
+    assertThat(CallRules.effectiveTimeout(0, 7)).isEqualTo(7);
+    assertThat(CallRules.effectiveTimeout(5, 7)).isEqualTo(5);
+    assertThat(CallRules.effectiveTimeout(9, 7)).isEqualTo(7);
   }
 
   @Test
