@@ -95,6 +95,28 @@ class HedgingAndDeadlineTest {
 
   @ParameterizedTest
   @EnumSource(Calls.class)
+  void aRoutesHedgingOverridesTheServicesNone(Calls calls) throws Exception {
+    WireMockServer slow = backends.start(aResponse().withStatus(200).withBody("slow").withFixedDelay(5_000));
+    WireMockServer fast = backends.ok("fast");
+    mesh = MeshClient.builder()
+        .service("orders", s -> s.endpoints(endpoint(slow), endpoint(fast)).loadBalancer("round_robin")
+            .route(io.meshclient.api.Route.builder("hedged-reads")
+                .match(io.meshclient.api.RouteMatch.builder().path(io.meshclient.api.StringMatch.prefix("/reads/")).build())
+                .hedging(HedgingPolicy.builder().delay(Duration.ofMillis(100)).build())
+                .build()))
+        .build();
+
+    long start = System.nanoTime();
+    for (int i = 0; i < 4; i++) {
+      assertThat(calls.get(mesh.httpClient(), "http://orders/reads/42").body()).isEqualTo("fast");
+    }
+    // The service itself does not hedge: only the route's policy sent the slow calls elsewhere.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+    assertThat(requests(slow)).isPositive();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Calls.class)
   void aPostIsNeverHedged(Calls calls) throws Exception {
     WireMockServer slow = backends.start(aResponse().withStatus(200).withBody("slow").withFixedDelay(300));
     mesh = MeshClient.builder()
