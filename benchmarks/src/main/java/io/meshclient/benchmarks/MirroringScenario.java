@@ -43,57 +43,9 @@ public final class MirroringScenario {
 
   private MirroringScenario() {}
 
-  /** The scenario's settings, from the command line. */
-  record Settings(int rate, Duration jvmWarmup, Duration warmup, Duration measure, int rounds) {
-    private static final String USAGE = "-quick, -rounds N, -rate R, -warmup S, -measure S";
-
-    static Settings parse(String[] args) {
-      int rate = 500;
-      Duration jvmWarmup = Duration.ofSeconds(5);
-      Duration warmup = Duration.ofSeconds(3);
-      Duration measure = Duration.ofSeconds(10);
-      Integer rounds = null;
-      boolean quick = false;
-      for (int i = 0; i < args.length; i++) {
-        String arg = args[i];
-        if (arg.isBlank()) {
-          continue;
-        }
-        if (arg.equals("-quick")) {
-          quick = true;
-          continue;
-        }
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException(arg + ": no value (expected: " + USAGE + ")");
-        }
-        String value = args[++i];
-        switch (arg) {
-          case "-rate" -> rate = number(arg, value);
-          case "-rounds" -> rounds = BenchmarkMain.rounds(value);
-          case "-warmup" -> warmup = Duration.ofSeconds(number(arg, value));
-          case "-measure" -> measure = Duration.ofSeconds(number(arg, value));
-          default -> throw new IllegalArgumentException("argument: " + arg + " (expected: " + USAGE + ")");
-        }
-      }
-      if (quick) {
-        jvmWarmup = Duration.ofSeconds(1);
-        warmup = Duration.ofSeconds(1);
-        measure = Duration.ofSeconds(3);
-      }
-      return new Settings(rate, jvmWarmup, warmup, measure, rounds != null ? rounds : quick ? 1 : 5);
-    }
-
-    private static int number(String arg, String value) {
-      try {
-        int n = Integer.parseInt(value);
-        if (n >= 1) {
-          return n;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new IllegalArgumentException(arg + ": " + value + " (expected: a whole number >= 1)");
-    }
+  /** The scenario's settings: those of {@link SlowInstanceScenario} (its {@code -out} unused), 5 rounds unless set. */
+  static SlowInstanceScenario.Settings settings(String[] args) {
+    return SlowInstanceScenario.Settings.parse(args, 5);
   }
 
   /**
@@ -104,14 +56,14 @@ public final class MirroringScenario {
 
   /** Runs the scenario; see the module's README for the arguments and the RESULT lines. */
   public static void main(String[] args) throws Exception {
-    Settings settings = Settings.parse(args);
+    SlowInstanceScenario.Settings settings = settings(args);
     List<Run[]> rounds = run(settings);
     System.out.println();
     resultLines(settings, rounds).forEach(System.out::println);
   }
 
   /** Every round's two runs: index 0 without mirroring, 1 with. */
-  static List<Run[]> run(Settings settings) throws IOException, InterruptedException {
+  static List<Run[]> run(SlowInstanceScenario.Settings settings) throws IOException, InterruptedException {
     ExecutorService handlers = Executors.newFixedThreadPool(2, daemon("backend-handler"));
     ScheduledExecutorService replies = Executors.newScheduledThreadPool(2, daemon("backend-reply"));
     OkHttpClient transport = SlowInstanceScenario.transport();
@@ -167,7 +119,7 @@ public final class MirroringScenario {
   }
 
   /** The RESULT lines, in a fixed order; the names are published, so keep them stable. */
-  static List<String> resultLines(Settings settings, List<Run[]> rounds) {
+  static List<String> resultLines(SlowInstanceScenario.Settings settings, List<Run[]> rounds) {
     int n = rounds.size();
     double[] ratios = new double[n];
     double[] without = new double[n];

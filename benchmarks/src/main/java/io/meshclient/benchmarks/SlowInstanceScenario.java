@@ -64,6 +64,11 @@ public final class SlowInstanceScenario {
   /** The scenario's settings, from the command line. */
   record Settings(int rate, Duration jvmWarmup, Duration warmup, Duration measure, int rounds, Path out) {
     static Settings parse(String[] args) {
+      return parse(args, 3);
+    }
+
+    /** The settings {@code args} give, with {@code defaultRounds} rounds unless set (1 with {@code -quick}). */
+    static Settings parse(String[] args, int defaultRounds) {
       int rate = 500;
       Duration jvmWarmup = Duration.ofSeconds(5);
       Duration warmup = Duration.ofSeconds(3);
@@ -98,7 +103,7 @@ public final class SlowInstanceScenario {
         warmup = Duration.ofSeconds(1);
         measure = Duration.ofSeconds(3);
       }
-      return new Settings(rate, jvmWarmup, warmup, measure, rounds != null ? rounds : quick ? 1 : 3,
+      return new Settings(rate, jvmWarmup, warmup, measure, rounds != null ? rounds : quick ? 1 : defaultRounds,
           out != null ? out : defaultOut());
     }
 

@@ -52,7 +52,7 @@ class MirroringScenarioSmokeTest {
     assertThat(with.mirrored()).as("copies of the 50 primaries, those still in flight not yet counted").isBetween(1L, 50L);
     assertThat(primary.served()).isEqualTo(100);
 
-    List<String> lines = MirroringScenario.resultLines(MirroringScenario.Settings.parse(new String[] {"-quick"}),
+    List<String> lines = MirroringScenario.resultLines(MirroringScenario.settings(new String[] {"-quick"}),
         List.<MirroringScenario.Run[]>of(new MirroringScenario.Run[] {without, with}));
     assertThat(lines).anySatisfy(l -> assertThat(l).matches("RESULT mirroring\\.p99_ratio [0-9.]+ ratio"));
     assertThat(lines).allSatisfy(l -> assertThat(l).startsWith("RESULT mirroring."));

@@ -4,18 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.meshclient.api.MeshConfigException;
 import io.meshclient.core.MeshClient;
+import io.meshclient.core.internal.FileWatch;
 import java.io.IOException;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -47,16 +41,10 @@ public final class MeshConfigWatcher implements AutoCloseable {
   /** How often the file is read in any case unless set otherwise: 2 seconds. */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
 
-  /** Events closer together than this are one change (an editor's truncate-then-write). */
-  private static final long SETTLE_MILLIS = 20;
-
   private final Path file;
   private final MeshClient mesh;
-  private final Duration pollInterval;
-  private final CountDownLatch closed = new CountDownLatch(1);
   private final AtomicLong reloads = new AtomicLong();
-  private final Thread thread;
-  private @Nullable WatchService watchService;
+  private final FileWatch watch;
   private byte @Nullable [] lastContent;
   private volatile @Nullable Exception lastError;
   private volatile @Nullable ReloadResult lastResult;
@@ -64,16 +52,14 @@ public final class MeshConfigWatcher implements AutoCloseable {
   private MeshConfigWatcher(Builder b) {
     this.file = b.file.toAbsolutePath().normalize();
     this.mesh = b.mesh;
-    this.pollInterval = b.pollInterval;
-    this.watchService = register(); // before the first read, so no change after it goes unseen
+    // Registered before the first read, so no change after it goes unseen.
+    this.watch = new FileWatch(file, b.pollInterval, true, "mesh-config-watcher " + file.getFileName(), this::check);
     try {
       lastContent = Files.readAllBytes(file); // the mesh was built from this version
     } catch (IOException e) {
       lastContent = null;
     }
-    this.thread = new Thread(this::run, "mesh-config-watcher " + file.getFileName());
-    thread.setDaemon(true);
-    thread.start();
+    watch.start();
   }
 
   /** A builder for a watcher applying {@code file} to {@code mesh}. */
@@ -139,73 +125,7 @@ public final class MeshConfigWatcher implements AutoCloseable {
   /** Stops watching. Idempotent. */
   @Override
   public void close() {
-    closed.countDown();
-    WatchService ws = watchService;
-    if (ws != null) {
-      try {
-        ws.close();
-      } catch (IOException e) {
-        log.debug("closing the watch service of {} failed", file, e);
-      }
-    }
-  }
-
-  private void run() {
-    try {
-      while (closed.getCount() > 0) {
-        WatchService ws = watchService;
-        if (ws != null) {
-          WatchKey key = ws.poll(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
-          if (key != null) {
-            drain(ws, key);
-          }
-        } else if (closed.await(pollInterval.toMillis(), TimeUnit.MILLISECONDS)) {
-          return;
-        }
-        if (closed.getCount() > 0) {
-          check();
-        }
-      }
-    } catch (ClosedWatchServiceException | InterruptedException e) {
-      // closed: the thread ends
-    } catch (RuntimeException e) {
-      log.error("watching {} stopped", file, e);
-    }
-  }
-
-  /** Takes the events of one change and those right after it; a directory gone means polling. */
-  private void drain(WatchService ws, WatchKey first) throws InterruptedException {
-    WatchKey key = first;
-    while (key != null) {
-      key.pollEvents();
-      if (!key.reset()) {
-        log.info("{} can no longer be watched; reading it every {} ms", file.getParent(), pollInterval.toMillis());
-        watchService = null;
-        try {
-          ws.close();
-        } catch (IOException e) {
-          log.debug("closing the watch service of {} failed", file, e);
-        }
-        return;
-      }
-      key = ws.poll(SETTLE_MILLIS, TimeUnit.MILLISECONDS);
-    }
-  }
-
-  private @Nullable WatchService register() {
-    Path dir = file.getParent();
-    if (dir == null) {
-      return null;
-    }
-    try {
-      WatchService ws = FileSystems.getDefault().newWatchService();
-      dir.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-          StandardWatchEventKinds.ENTRY_DELETE);
-      return ws;
-    } catch (IOException | UnsupportedOperationException e) {
-      log.info("{} cannot be watched ({}); reading it every {} ms", dir, e, pollInterval.toMillis());
-      return null;
-    }
+    watch.close();
   }
 
   /** Builds a {@link MeshConfigWatcher}. Not thread-safe. */
