@@ -73,8 +73,11 @@ final class EndpointCounters {
     }
   }
 
-  /** Closes the current window, starts a new one, and returns what the closed one saw. */
-  Second roll() {
+  /**
+   * Closes the current window, starts a new one, and returns what the closed one saw. Serialised
+   * with {@link #observeBreaker}, so a breaker change lands whole in one window or the next.
+   */
+  synchronized Second roll() {
     Window closed = window.getAndSet(new Window());
     long[] sorted = closed.nanos.stream().mapToLong(Long::longValue).sorted().toArray();
     return new Second(closed.requests.sum(), closed.errors.sum(), percentile(sorted, 50), percentile(sorted, 99),

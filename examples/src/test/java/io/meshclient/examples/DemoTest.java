@@ -62,7 +62,7 @@ class DemoTest {
   void theFlakyInstancesBreakerOpens() {
     assertThat(endpoint("flaky").breakerOpenings()).isPositive();
     assertThat(output.lines().filter(line -> line.contains(" flaky ") && line.endsWith("CLOSED > OPEN")))
-        .isNotEmpty();
+        .as(output).isNotEmpty();
   }
 
   @Test

@@ -28,6 +28,9 @@ public final class EndpointState implements EndpointStats {
   private final @Nullable Function<EndpointState, CircuitBreaker> breakerFactory;
   private final BreakerTransitions transitions;
   private volatile @Nullable CircuitBreaker breaker;
+  /** The breaker state last reported to {@link #transitions}; a breaker starts closed. */
+  private final AtomicReference<CircuitBreaker.State> reportedState =
+      new AtomicReference<>(CircuitBreaker.State.CLOSED);
   private final Tuning tuning;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final LongAdder requests = new LongAdder();
@@ -222,7 +225,9 @@ public final class EndpointState implements EndpointStats {
   void resetBreaker() {
     CircuitBreaker b = breaker;
     if (b != null) {
+      CircuitBreaker.State before = b.getState();
       b.reset();
+      noticeTransition(b, before);
     }
   }
 
@@ -279,14 +284,26 @@ public final class EndpointState implements EndpointStats {
   }
 
   /**
-   * Reports a change of the breaker's state made by the call just done on this thread. Watching
+   * Reports a change of the breaker's state seen after the call just done on this thread. Watching
    * states this way, instead of subscribing to the breaker's events, keeps Resilience4j from
    * building an event object for every recorded call.
+   *
+   * <p>Several threads may see the same change at once (each read the old state before, and the
+   * new one after, its own call): the change is reported from the state last reported, and only
+   * by the thread that swaps that state, so each change is reported once.
    */
   private void noticeTransition(CircuitBreaker b, CircuitBreaker.State before) {
     CircuitBreaker.State after = b.getState();
-    if (after != before) {
-      transitions.changed(this, before.name(), after.name());
+    if (after == before) {
+      return;
+    }
+    CircuitBreaker.State reported = reportedState.get();
+    while (reported != after) {
+      if (reportedState.compareAndSet(reported, after)) {
+        transitions.changed(this, reported.name(), after.name());
+        return;
+      }
+      reported = reportedState.get();
     }
   }
 
