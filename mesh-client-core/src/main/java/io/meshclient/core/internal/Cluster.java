@@ -226,12 +226,31 @@ public final class Cluster implements ServiceDiscovery.Listener {
 
   /**
    * Makes picks within {@code subset} possible: its pool is kept beside the cluster's, rebuilt on
-   * every change, so picks in a subset cost no more than others. Called while the mesh is built.
+   * every change, so picks in a subset cost no more than others. Called when a route table is made
+   * (when the mesh is built, and again after a reload changes a service's routes); a subset equal
+   * to one already kept is not added twice.
    */
   synchronized void addSubset(Target subset) {
     if (subset.cluster() == this && subset.subset() != null && subsets.add(subset)) {
       publish(pool);
     }
+  }
+
+  /**
+   * Drops the pools of this cluster's subsets that are not in {@code used} (the subsets of the
+   * route tables in force), so that a reload leaves no pool behind for a subset no route names.
+   * A call still running on a replaced table picks in a dropped subset by filtering the pool as it
+   * goes, as for any subset not kept.
+   */
+  synchronized void retainSubsets(java.util.Set<Target> used) {
+    if (subsets.retain(used)) {
+      publish(pool);
+    }
+  }
+
+  /** The number of subsets whose pools are kept beside the cluster's. */
+  synchronized int subsetCount() {
+    return subsets.size();
   }
 
   /** Whether {@code subset} (null: the whole service) has an endpoint right now. */

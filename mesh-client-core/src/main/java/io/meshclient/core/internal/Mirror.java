@@ -43,6 +43,11 @@ final class Mirror {
     this.source = source;
   }
 
+  /** Where the copies go. */
+  Target target() {
+    return target;
+  }
+
   /** Copies {@code request} to the target, if the draw picks it and there is room; never throws. */
   void copy(Request request, MeshInterceptor mesh, CallObserver.Call observation, RandomGenerator random) {
     if (percent < 100 && random.nextDouble() * 100 >= percent) {

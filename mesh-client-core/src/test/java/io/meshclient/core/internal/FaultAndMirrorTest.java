@@ -230,6 +230,33 @@ class FaultAndMirrorTest {
   }
 
   @Test
+  void copiesInFlightStillCountTowardTheLimitAfterAReload() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    withRoute(mirrored(100, 2)).answer(r -> {
+      if (r.url().host().equals(SHADOW.host())) {
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return 200;
+    }).start();
+    try {
+      mesh.call("http://orders/");
+      mesh.call("http://orders/"); // two copies in flight: the limit
+
+      mesh.reload("orders", mesh.clusters.get("orders").policy().toBuilder().build());
+      assertThat(mesh.call("http://orders/")).isEqualTo(200);
+
+      assertThat(mesh.clusters.get("orders").mirrorsDropped())
+          .as("the reloaded route's mirror is the same, with the same copies in flight").isEqualTo(1);
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void aMirrorWithNoEndpointDropsTheCopyAndTheCallGoesOn() throws Exception {
     mesh = new RoutedMesh(5)
         .service("orders", ServicePolicy.builder().route(Route.builder("shadowed").mirror(MirrorPolicy.builder()

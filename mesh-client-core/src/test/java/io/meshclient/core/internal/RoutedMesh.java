@@ -113,6 +113,16 @@ final class RoutedMesh implements AutoCloseable {
     return client;
   }
 
+  MeshInterceptor interceptor() {
+    return mesh;
+  }
+
+  /** Puts {@code policy} in force on {@code service}, as a configuration reload does. */
+  void reload(String service, ServicePolicy policy) {
+    Cluster cluster = clusters.get(service);
+    cluster.swap(policy, cluster.loadBalancer(), cluster.requestKey());
+  }
+
   /** Calls {@code request} and returns the status (the body, the endpoint's host, is read and closed). */
   int call(Request request) throws IOException {
     try (Response response = client.newCall(request).execute()) {
