@@ -257,6 +257,43 @@ class FaultAndMirrorTest {
   }
 
   @Test
+  void slowCopiesToASubsetOfTheSameServiceTakeNoConcurrencySlotFromPrimaryCalls() throws Exception {
+    Endpoint v1 = Endpoint.builder("10.0.0.1", 80).label("version", "v1").build();
+    CountDownLatch release = new CountDownLatch(1);
+    mesh = new RoutedMesh(11)
+        .service("orders", ServicePolicy.builder()
+            .adaptiveConcurrency(io.meshclient.api.AdaptiveConcurrencyPolicy.builder()
+                .initialLimit(1).minLimit(1).maxLimit(1).build())
+            .route(Route.builder("shadowed")
+                .timeouts(TimeoutPolicy.builder().timeout(Duration.ofSeconds(30)).build())
+                .mirror(MirrorPolicy.builder().destination(Destination.subset("version", "v1")).build())
+                .build())
+            .build(), v1)
+        .answer(r -> {
+          if (r.header("x-mesh-timeout-ms") == null) { // a copy: it carries no deadline
+            try {
+              release.await(10, TimeUnit.SECONDS); // slow copies stay in flight on the one endpoint
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return 200;
+        })
+        .start();
+    try {
+      for (int i = 0; i < 5; i++) {
+        assertThat(mesh.call("http://orders/")).as("primary call %s", i).isEqualTo(200);
+      }
+
+      assertThat(mesh.clusters.get("orders").mirrorsDropped()).isZero();
+      EndpointState endpoint = mesh.clusters.get("orders").endpoints().get(0);
+      assertThat(endpoint.requests()).as("copies are not counted as the endpoint's requests").isEqualTo(5);
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void aMirrorWithNoEndpointDropsTheCopyAndTheCallGoesOn() throws Exception {
     mesh = new RoutedMesh(5)
         .service("orders", ServicePolicy.builder().route(Route.builder("shadowed").mirror(MirrorPolicy.builder()
