@@ -117,5 +117,23 @@ class RouteConfigTest {
         "")))
         .isInstanceOf(MeshConfigException.class)
         .hasMessageStartingWith("services.orders.routes[0].destinations[0].weight: -1");
+    assertThatThrownBy(() -> MeshConfigFile.parseYaml(String.join("\n",
+        "services:",
+        "  orders:",
+        "    routes:",
+        "      - {name: canary, destinations: [{subset: {version: v1}, weight: 2000000000},"
+            + " {subset: {version: v2}, weight: 2000000000}]}",
+        "")))
+        .isInstanceOf(MeshConfigException.class)
+        .hasMessageStartingWith("services.orders.routes[0].destinations: \"route 'canary': weights "
+            + "[2000000000, 2000000000] adding up to 4000000000\" (expected: weights adding up to at most 2147483647");
+    assertThatThrownBy(() -> MeshConfigFile.parseYaml(String.join("\n",
+        "services:",
+        "  orders:",
+        "    routes:",
+        "      - {name: dark, destinations: [{subset: {version: v1}, weight: 0}]}",
+        "")))
+        .isInstanceOf(MeshConfigException.class)
+        .hasMessageStartingWith("services.orders.routes[0].destinations: \"1 destination(s) of weight 0\"");
   }
 }
