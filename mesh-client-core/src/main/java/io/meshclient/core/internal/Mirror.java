@@ -36,13 +36,20 @@ final class Mirror {
   private final Target target;
   private final double percent;
   private final Semaphore permits;
+  private final int maxConcurrent;
   private final Cluster source;
 
   Mirror(Target target, MirrorPolicy policy, Cluster source) {
     this.target = target;
     this.percent = policy.percent();
-    this.permits = new Semaphore(policy.maxConcurrent());
+    this.maxConcurrent = policy.maxConcurrent();
+    this.permits = new Semaphore(maxConcurrent);
     this.source = source;
+  }
+
+  /** Copies in flight now: sent and not yet ended (their permits not yet given back). */
+  int inFlight() {
+    return maxConcurrent - permits.availablePermits();
   }
 
   /** Where the copies go. */
