@@ -173,4 +173,25 @@ class TrafficManagementTest {
 
     assertThat(runs.get(1)).isEqualTo(runs.get(0)).contains("10.0.0.2");
   }
+
+  @Test
+  void droppedMirrorCopiesAreCountedOnTheMeter() throws Exception {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    mesh = MeshClient.builder()
+        .transport(recordingTransport)
+        .telemetry(io.meshclient.core.metrics.MeshMetrics.of(registry))
+        .service("orders", s -> s.endpoints(Endpoint.of("10.0.0.1", 80))
+            .route(Route.builder("shadow").mirror(MirrorPolicy.builder()
+                .destination(Destination.subset("version", "next")).build()).build()))
+        .build();
+
+    for (int i = 0; i < 3; i++) {
+      mesh.httpClient().newCall(new Request.Builder().url("http://orders/").build()).execute().close();
+    }
+
+    assertThat(registry.get("mesh.client.mirror.dropped").tag("service", "orders").counter().count())
+        .as("no endpoint of the mirror's subset: every copy dropped").isEqualTo(3.0);
+    assertThat(sent).hasSize(3);
+  }
 }

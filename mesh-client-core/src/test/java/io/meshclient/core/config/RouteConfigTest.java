@@ -10,6 +10,7 @@ import io.meshclient.api.MirrorPolicy;
 import io.meshclient.api.RetryPolicy;
 import io.meshclient.api.Route;
 import io.meshclient.api.RouteMatch;
+import io.meshclient.api.ServicePolicy;
 import io.meshclient.api.StringMatch;
 import io.meshclient.api.TimeoutPolicy;
 import java.time.Duration;
@@ -87,6 +88,29 @@ class RouteConfigTest {
             .onlyWithHeader("x-chaos", StringMatch.exact("on")).build())
         .mirror(MirrorPolicy.builder().destination(Destination.subset("version", "v1")).percent(5).maxConcurrent(8).build())
         .build());
+  }
+
+  @Test
+  void fallbackHedgingAndAConnectionErrorAbortReadTheirFields() {
+    MeshConfig config = MeshConfigFile.parseYaml(String.join("\n",
+        "services:",
+        "  orders:",
+        "    endpoints: [{host: 10.0.0.1, port: 8080, labels: {version: v1}}]",
+        "    routes:",
+        "      - name: v3",
+        "        destinations: [{subset: {version: v3}}]",
+        "        fallback: {service: orders, subset: {version: v1}}",
+        "        hedging: {maxHedges: 2, delay: 50ms}",
+        "        fault: {abortConnectionError: true, abortPercent: 5}",
+        ""));
+
+    ServicePolicy service = config.services().get("orders").policy();
+    Route route = service.routes().get(0);
+    assertThat(route.fallback()).isEqualTo(Destination.builder().service("orders").subset("version", "v1").build());
+    assertThat(route.hedging()).isEqualTo(service.hedging().toBuilder()
+        .maxHedges(2).delay(Duration.ofMillis(50)).build());
+    assertThat(route.fault()).isEqualTo(FaultPolicy.builder().abortConnectionError(true).abortPercent(5).build());
+    assertThat(route.fault().abortConnectionError()).isTrue();
   }
 
   @Test

@@ -95,6 +95,53 @@ class FaultAndMirrorTest {
   }
 
   @Test
+  void connectionErrorAbortsHitTheirPercentageOfRequests() throws Exception {
+    withRoute(Route.builder("chaos")
+        .fault(FaultPolicy.builder().abortConnectionError(true).abortPercent(30).build()).build()).start();
+
+    int calls = 2_000;
+    int refused = 0;
+    for (int i = 0; i < calls; i++) {
+      try {
+        mesh.call("http://orders/");
+      } catch (ConnectException e) {
+        refused++;
+      }
+    }
+
+    // Binomial(2000, 0.3): standard deviation about 20.5; five of them as the tolerance.
+    assertThat(refused).isBetween(600 - 103, 600 + 103);
+    assertThat(mesh.heard("fault:abort_connection")).isEqualTo(refused);
+    assertThat(mesh.sent).as("the others go out, once each").hasSize(calls - refused);
+    assertThat(mesh.heard("retry")).as("an injected abort is not retried").isZero();
+  }
+
+  @Test
+  void anAbortEndsAnEnqueuedCallWithoutSending() throws Exception {
+    withRoute(Route.builder("chaos").fault(FaultPolicy.builder().abortHttpStatus(503).build()).build()).start();
+
+    CompletableFuture<Integer> status = new CompletableFuture<>();
+    mesh.client().newCall(new Request.Builder().url("http://orders/").build()).enqueue(new Callback() {
+      @Override
+      public void onFailure(Call call, IOException e) {
+        status.completeExceptionally(e);
+      }
+
+      @Override
+      public void onResponse(Call call, Response response) {
+        try (response) {
+          status.complete(response.code());
+        }
+      }
+    });
+
+    assertThat(status.get(5, TimeUnit.SECONDS)).isEqualTo(503);
+    assertThat(mesh.sent).isEmpty();
+    assertThat(mesh.heard("fault:abort")).isEqualTo(1);
+    assertThat(mesh.heard("retry")).isZero();
+  }
+
+  @Test
   void delaysHitTheirPercentageOfRequests() throws Exception {
     withRoute(Route.builder("slow")
         .fault(FaultPolicy.builder().delay(Duration.ofNanos(1)).delayPercent(25).build()).build()).start();
