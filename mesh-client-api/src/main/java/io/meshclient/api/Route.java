@@ -359,13 +359,21 @@ public final class Route {
     /**
      * Checks that the values fit together and builds the route.
      *
-     * @throws MeshConfigException at {@code destinations} if every weight is 0, or at {@code
-     *     rewritePathPrefix} if the match is not on an exact path or a path prefix
+     * @throws MeshConfigException at {@code destinations} if every weight is 0 or the weights add
+     *     up to more than {@link Integer#MAX_VALUE}, or at {@code rewritePathPrefix} if the match is
+     *     not on an exact path or a path prefix
      */
     public Route build() {
       if (!destinations.isEmpty() && destinations.stream().allMatch(d -> d.weight() == 0)) {
         throw new MeshConfigException("destinations", destinations.size() + " destination(s) of weight 0",
             "at least one destination with a weight > 0");
+      }
+      long sum = destinations.stream().mapToLong(Destination::weight).sum();
+      if (sum > Integer.MAX_VALUE) {
+        List<Integer> weights = destinations.stream().map(Destination::weight).toList();
+        throw new MeshConfigException("destinations",
+            (name.isEmpty() ? "" : "route '" + name + "': ") + "weights " + weights + " adding up to " + sum,
+            "weights adding up to at most " + Integer.MAX_VALUE + " (they are relative: 90 and 10 split like 9 and 1)");
       }
       StringMatch path = match.path();
       if (rewritePathPrefix != null

@@ -27,6 +27,11 @@ class RouteValuesTest {
         bad(() -> Destination.builder().subset("", "v1"), "subset: \"\" (expected: a non-empty label name)"),
         bad(() -> Route.builder().destination(Destination.builder().weight(0).build()).build(),
             "destinations: \"1 destination(s) of weight 0\" (expected: at least one destination with a weight > 0)"),
+        bad(() -> Route.builder("canary")
+                .destination(Destination.builder().subset("version", "v1").weight(Integer.MAX_VALUE).build())
+                .destination(Destination.builder().subset("version", "v2").weight(1).build()).build(),
+            "destinations: \"route 'canary': weights [2147483647, 1] adding up to 2147483648\" "
+                + "(expected: weights adding up to at most 2147483647 (they are relative: 90 and 10 split like 9 and 1))"),
         bad(() -> Route.builder().rewritePathPrefix("/api/").build(),
             "rewritePathPrefix: \"/api/\" (expected: a route whose match is on an exact path or a path prefix"),
         bad(() -> Route.builder().rewritePathPrefix("api"), "rewritePathPrefix: \"api\" (expected: a path starting with /)"),

@@ -72,6 +72,7 @@ public final class MeshClientBuilder {
   private MeshEventListener listener = MeshEventListener.NONE;
   private final List<LoadBalancerFactory> loadBalancers = new ArrayList<>();
   private Clock clock = Clock.systemUTC();
+  private java.util.random.@Nullable RandomGenerator random;
   private @Nullable String zone;
   private @Nullable TlsPolicy tls;
   private EgressPolicy egress = EgressPolicy.allowAll();
@@ -183,6 +184,18 @@ public final class MeshClientBuilder {
    */
   public MeshClientBuilder clock(Clock clock) {
     this.clock = requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /**
+   * The random source of the mesh's draws: the weighted split of a route's destinations, the
+   * share of a route's faults and mirrored copies, and the balancers' random choices. The
+   * thread-local source by default; tests and simulations pass a seeded one (for example
+   * {@code new java.util.Random(42)}) to replay the same draws. It is shared by every call, so it
+   * must be thread-safe ({@code java.util.Random} is; {@code SplittableRandom} is not).
+   */
+  public MeshClientBuilder random(java.util.random.RandomGenerator random) {
+    this.random = requireNonNull(random, "random");
     return this;
   }
 
@@ -375,7 +388,7 @@ public final class MeshClientBuilder {
       LoadBalancer balancer = service.loadBalancerInstance() != null
           ? service.loadBalancerInstance() : factory.create(name, policy.loadBalancing());
       DiscoveryState state = new DiscoveryState(name, describe(source, service), initialDiscoveryTimeout, clock);
-      clusters.put(name, new Cluster(name, policy, balancer, clock, Ticker.of(clock), null, clusterListener, zone, key, state));
+      clusters.put(name, new Cluster(name, policy, balancer, clock, Ticker.of(clock), random, clusterListener, zone, key, state));
       if (service.peerIdentity() != null) {
         identities.put(name, service.peerIdentity());
       }

@@ -226,12 +226,31 @@ public final class Cluster implements ServiceDiscovery.Listener {
 
   /**
    * Makes picks within {@code subset} possible: its pool is kept beside the cluster's, rebuilt on
-   * every change, so picks in a subset cost no more than others. Called while the mesh is built.
+   * every change, so picks in a subset cost no more than others. Called when a route table is made
+   * (when the mesh is built, and again after a reload changes a service's routes); a subset equal
+   * to one already kept is not added twice.
    */
   synchronized void addSubset(Target subset) {
     if (subset.cluster() == this && subset.subset() != null && subsets.add(subset)) {
       publish(pool);
     }
+  }
+
+  /**
+   * Drops the pools of this cluster's subsets that are not in {@code used} (the subsets of the
+   * route tables in force), so that a reload leaves no pool behind for a subset no route names.
+   * A call still running on a replaced table picks in a dropped subset by filtering the pool as it
+   * goes, as for any subset not kept.
+   */
+  synchronized void retainSubsets(java.util.Set<Target> used) {
+    if (subsets.retain(used)) {
+      publish(pool);
+    }
+  }
+
+  /** The number of subsets whose pools are kept beside the cluster's. */
+  synchronized int subsetCount() {
+    return subsets.size();
   }
 
   /** Whether {@code subset} (null: the whole service) has an endpoint right now. */
@@ -262,7 +281,9 @@ public final class Cluster implements ServiceDiscovery.Listener {
   /**
    * Picks the endpoint for attempt {@code attempt} of a call: from the caller's zone or another
    * (in proportion to the local zone's healthy capacity), avoiding endpoints the call already
-   * tried while others remain, and asking each candidate's breaker in turn.
+   * tried while others remain, and asking each candidate's breaker in turn. A {@linkplain
+   * PickState#shadow shadow} pick (a mirrored copy) asks no breaker and no concurrency limit for
+   * anything: it only skips endpoints whose breaker is not closed.
    *
    * @throws CircuitOpenException if every candidate's breaker refused
    * @throws ConcurrencyLimitException if every candidate was refused, some for being at their
@@ -311,25 +332,38 @@ public final class Cluster implements ServiceDiscovery.Listener {
             : "all " + (p.local().size() + p.remote().size()) + " endpoint(s) are excluded for this attempt");
       }
       EndpointState endpoint = state.own(picked, settings.policy.loadBalancer());
+      if (state.shadow) {
+        // A mirrored copy takes nothing primary calls need (breaker permits, concurrency slots),
+        // and goes nowhere a breaker keeps primaries from.
+        if (!endpoint.admitsShadow()) {
+          state.refuse(endpoint);
+          continue;
+        }
+        return picked(state, endpoint, Limits.UNLIMITED, p.zoned() && fromRemote);
+      }
       Limiter.Listener room = endpoint.tryAcquireLimit();
       if (room == null) {
         state.limited(endpoint); // at its adaptive concurrency limit: no room for this attempt
         continue;
       }
       if (endpoint.tryAcquire()) {
-        state.room = room;
-        state.remember(endpoint);
-        picks.increment();
-        if (p.zoned() && fromRemote) {
-          crossZonePicks.increment();
-        }
-        return endpoint;
+        return picked(state, endpoint, room, p.zoned() && fromRemote);
       }
       room.onIgnore();
       state.refuse(endpoint);
     }
     throw new NoEndpointAvailableException(service,
         "the load balancer kept picking endpoints it was told to avoid (attempt " + (attempt + 1) + ")");
+  }
+
+  private EndpointState picked(PickState state, EndpointState endpoint, Limiter.Listener room, boolean crossZone) {
+    state.room = room;
+    state.remember(endpoint);
+    picks.increment();
+    if (crossZone) {
+      crossZonePicks.increment();
+    }
+    return endpoint;
   }
 
   private @Nullable EndpointStats pickFrom(PickState state, List<EndpointState> candidates) {

@@ -315,6 +315,34 @@ public final class EndpointState implements EndpointStats {
     void changed(EndpointState endpoint, String from, String to);
   }
 
+  /**
+   * Whether a mirrored copy may go to this endpoint: its breaker is closed (or it has none). A copy
+   * never asks the breaker for a permit, so it neither takes a half-open breaker's trial calls nor
+   * goes to an endpoint primary calls are kept from.
+   */
+  boolean admitsShadow() {
+    CircuitBreaker b = breaker;
+    if (b == null) {
+      return true;
+    }
+    CircuitBreaker.State state = b.getState();
+    return state == CircuitBreaker.State.CLOSED || state == CircuitBreaker.State.DISABLED
+        || state == CircuitBreaker.State.METRICS_ONLY;
+  }
+
+  /**
+   * A mirrored copy is being sent to this endpoint: counted in flight (load the balancer should
+   * see) until {@link #onShadowEnd}, but not as a request, and its outcome is recorded nowhere.
+   */
+  void onShadowSend() {
+    inFlight.incrementAndGet();
+  }
+
+  /** A mirrored copy sent to this endpoint ended, however it ended. */
+  void onShadowEnd() {
+    inFlight.decrementAndGet();
+  }
+
   /** An attempt is being sent to this endpoint: counts it in flight until its outcome is recorded. */
   public void onSend() {
     inFlight.incrementAndGet();

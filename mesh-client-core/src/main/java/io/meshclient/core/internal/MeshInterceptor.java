@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * on the service's transport client, one OkHttp call per attempt. Every call, mesh or not, first
  * passes the egress policy ({@link MeshSecurity#checkEgress}), before any network I/O.
  *
- * <p>Thread-safe: the service map is immutable and each call gets its own {@link MeshCall}.
+ * <p>Thread-safe: the service map is immutable, each call gets its own {@link MeshCall}, and the
+ * route tables are replaced whole, one per service policy ({@link #routes}).
  */
 public final class MeshInterceptor implements Interceptor {
   private final Map<String, Cluster> clusters;
@@ -31,6 +32,9 @@ public final class MeshInterceptor implements Interceptor {
   private final CallObserver observer;
   private final ScheduledExecutorService timer;
   private volatile boolean closed;
+  /** Held while a stale route table is made again (after a reload), never on the common path. */
+  private final Object tableLock = new Object();
+  private final java.util.concurrent.atomic.AtomicInteger tablesMade = new java.util.concurrent.atomic.AtomicInteger();
 
   /**
    * @param timer runs retry backoffs and hedge delays; its tasks are quick hand-offs
@@ -89,15 +93,40 @@ public final class MeshInterceptor implements Interceptor {
   /**
    * The routes of {@code cluster}'s service (empty when it has none), made again from the service's
    * policy when a reload has swapped it.
+   *
+   * <p>The common case reads one map entry and takes no lock. After a reload, the first calls find
+   * the table stale and make a new one under {@link #tableLock}: one table per policy, however many
+   * calls race, so subsets are registered once and the mirrors' in-flight bounds carry over. The
+   * subsets no table names any more are then dropped from every cluster.
    */
   RouteTable routes(Cluster cluster) {
     RouteTable table = routes.get(cluster.service());
-    ServicePolicy policy = cluster.policy();
-    if (table == null || table.source != policy) {
-      table = RouteTable.of(cluster, policy, clusters);
-      routes.put(cluster.service(), table);
+    if (table != null && table.source == cluster.policy()) {
+      return table;
     }
-    return table;
+    synchronized (tableLock) {
+      table = routes.get(cluster.service());
+      ServicePolicy policy = cluster.policy();
+      if (table != null && table.source == policy) {
+        return table; // another call made it while this one waited
+      }
+      table = RouteTable.of(cluster, policy, clusters, table);
+      tablesMade.incrementAndGet();
+      routes.put(cluster.service(), table);
+      java.util.Set<Target> used = new java.util.HashSet<>();
+      for (RouteTable t : routes.values()) {
+        t.collectTargets(used);
+      }
+      for (Cluster c : clusters.values()) {
+        c.retainSubsets(used);
+      }
+      return table;
+    }
+  }
+
+  /** Route tables made since the mesh was built (each reload that changes a policy makes one). */
+  int tablesMade() {
+    return tablesMade.get();
   }
 
   /** Checks {@code request} against the egress policy. */

@@ -1,6 +1,5 @@
 package io.meshclient.core.internal;
 
-import com.netflix.concurrency.limits.Limiter;
 import io.meshclient.api.MeshException;
 import io.meshclient.api.MirrorPolicy;
 import java.io.IOException;
@@ -22,9 +21,12 @@ import org.slf4j.LoggerFactory;
  * endpoint to go to, is dropped and counted on the route's service. A copy carries no deadline of
  * the call it copies (the target service's own timeout bounds it) and touches none of its state.
  *
- * <p>A copy counts in flight on its endpoint while it runs, as load the balancer should see, but
- * its outcome is not held against the endpoint: a failing mirror opens no breaker and ejects no
- * endpoint, so it can never take endpoints away from primary calls.
+ * <p>A copy is shadow traffic: it is picked in {@linkplain PickState#shadow shadow} mode, so it
+ * takes no breaker permit and no adaptive concurrency slot of its endpoint (a slow copy to a
+ * subset of the very service it copies cannot make a primary pick fail) and goes to no endpoint
+ * whose breaker is not closed. It counts in flight on its endpoint while it runs, as load the
+ * balancer should see, but not as a request, and its outcome feeds no breaker, limiter, latency
+ * estimate or outlier detector: a failing mirror can never take endpoints away from primary calls.
  *
  * <p>Thread-safe.
  */
@@ -34,13 +36,25 @@ final class Mirror {
   private final Target target;
   private final double percent;
   private final Semaphore permits;
+  private final int maxConcurrent;
   private final Cluster source;
 
   Mirror(Target target, MirrorPolicy policy, Cluster source) {
     this.target = target;
     this.percent = policy.percent();
-    this.permits = new Semaphore(policy.maxConcurrent());
+    this.maxConcurrent = policy.maxConcurrent();
+    this.permits = new Semaphore(maxConcurrent);
     this.source = source;
+  }
+
+  /** Copies in flight now: sent and not yet ended (their permits not yet given back). */
+  int inFlight() {
+    return maxConcurrent - permits.availablePermits();
+  }
+
+  /** Where the copies go. */
+  Target target() {
+    return target;
   }
 
   /** Copies {@code request} to the target, if the draw picks it and there is room; never throws. */
@@ -68,6 +82,7 @@ final class Mirror {
     Cluster cluster = target.cluster();
     EndpointState endpoint;
     PickState picks = cluster.newPickState(cluster.requestKey().of(request), target);
+    picks.shadow = true;
     try {
       if (!cluster.discovered()) {
         throw cluster.discovery().noEndpoints();
@@ -78,14 +93,12 @@ final class Mirror {
       dropped(observation, e.getMessage());
       return;
     }
-    Limiter.Listener room = picks.room;
-    endpoint.onSend();
+    endpoint.onShadowSend();
     Call call;
     try {
       call = mesh.transport(cluster).newCall(CallRules.rewrite(request, endpoint).build());
     } catch (RuntimeException e) {
-      endpoint.abandon();
-      room.onIgnore();
+      endpoint.onShadowEnd();
       throw e;
     }
     long timeout = cluster.policy().timeouts().timeout().toNanos();
@@ -105,8 +118,7 @@ final class Mirror {
       }
 
       private void ended() {
-        endpoint.abandon();
-        room.onIgnore();
+        endpoint.onShadowEnd();
         permits.release();
       }
     });

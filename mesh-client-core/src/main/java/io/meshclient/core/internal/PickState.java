@@ -29,6 +29,12 @@ public final class PickState implements PickContext {
   int limitedCount;
   /** The subset of the service's endpoints the call picks from, or null for all of them. */
   @Nullable Target subset;
+  /**
+   * Whether this is a mirrored copy's pick: shadow traffic takes no breaker permit and no adaptive
+   * concurrency slot from the endpoint, and skips endpoints whose breaker is not closed
+   * ({@link Cluster#pick}).
+   */
+  boolean shadow;
   /** The adaptive limit's listener for the endpoint just picked (unlimited when it has none). */
   Limiter.Listener room = Limits.UNLIMITED;
 

@@ -16,7 +16,8 @@ import okhttp3.Request;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A service's routes, resolved once when the mesh is built: each route's match, its destinations
+ * A service's routes, resolved when the mesh is built and again after a reload changes the
+ * service's policy (once per policy, see {@link MeshInterceptor#routes}): each route's match, its destinations
  * as {@link Target}s with cumulative weights, the service policy with the route's overrides, its
  * request edits, faults and mirror. A call asks {@link #select} once, at its start.
  *
@@ -36,6 +37,16 @@ public final class RouteTable {
 
   /** The routes of {@code policy}, {@code cluster}'s; destinations name services among {@code clusters}. */
   static RouteTable of(Cluster cluster, ServicePolicy policy, Map<String, Cluster> clusters) {
+    return of(cluster, policy, clusters, null);
+  }
+
+  /**
+   * The routes of {@code policy}, made to replace {@code previous}: a route of the same name with
+   * the same mirror policy keeps the previous table's {@link Mirror}, so copies still in flight from
+   * calls on the old table count toward its {@link io.meshclient.api.MirrorPolicy#maxConcurrent()}.
+   */
+  static RouteTable of(Cluster cluster, ServicePolicy policy, Map<String, Cluster> clusters,
+      @Nullable RouteTable previous) {
     List<Route> routes = policy.routes();
     if (routes.isEmpty()) {
       return new RouteTable(new Entry[0], policy);
@@ -43,9 +54,37 @@ public final class RouteTable {
     checkDestinations(cluster.service(), policy, clusters.keySet());
     Entry[] entries = new Entry[routes.size()];
     for (int i = 0; i < entries.length; i++) {
-      entries[i] = new Entry(routes.get(i), i, cluster, policy, clusters);
+      Route route = routes.get(i);
+      Mirror kept = previous != null ? previous.mirrorFor(Entry.name(route, i), route) : null;
+      entries[i] = new Entry(route, i, cluster, policy, clusters, kept);
     }
     return new RouteTable(entries, policy);
+  }
+
+  /** The mirror of this table's route called {@code name}, if it has the same mirror policy as {@code route}. */
+  private @Nullable Mirror mirrorFor(String name, Route route) {
+    if (route.mirror() == null) {
+      return null;
+    }
+    for (Entry e : entries) {
+      if (e.name.equals(name) && e.mirror != null && route.mirror().equals(e.route.mirror())) {
+        return e.mirror;
+      }
+    }
+    return null;
+  }
+
+  /** Every subset this table's routes send to: destinations, fallbacks and mirrors. */
+  void collectTargets(java.util.Set<Target> into) {
+    for (Entry e : entries) {
+      java.util.Collections.addAll(into, e.targets);
+      if (e.fallback != null) {
+        into.add(e.fallback);
+      }
+      if (e.mirror != null) {
+        into.add(e.mirror.target());
+      }
+    }
   }
 
   /**
@@ -115,9 +154,10 @@ public final class RouteTable {
     private final StringMatch[] queryMatches;
     private final boolean editsRequest;
 
-    Entry(Route route, int index, Cluster cluster, ServicePolicy service, Map<String, Cluster> clusters) {
+    Entry(Route route, int index, Cluster cluster, ServicePolicy service, Map<String, Cluster> clusters,
+        @Nullable Mirror kept) {
       this.route = route;
-      this.name = route.name().isEmpty() ? "routes[" + index + "]" : route.name();
+      this.name = name(route, index);
       ServicePolicy.Builder overridden = service.toBuilder();
       if (route.timeouts() != null) {
         overridden.timeouts(route.timeouts());
@@ -149,8 +189,9 @@ public final class RouteTable {
       this.totalWeight = sum;
       this.fallback = route.fallback() != null ? target(route.fallback(), cluster, clusters) : null;
       this.fault = route.fault() != null && (route.fault().delays() || route.fault().aborts()) ? route.fault() : null;
-      this.mirror = route.mirror() != null && route.mirror().percent() > 0
-          ? new Mirror(target(route.mirror().destination(), cluster, clusters), route.mirror(), cluster) : null;
+      this.mirror = route.mirror() == null || route.mirror().percent() <= 0 ? null
+          : kept != null ? keep(kept)
+          : new Mirror(target(route.mirror().destination(), cluster, clusters), route.mirror(), cluster);
       RouteMatch match = route.match();
       this.path = match.path();
       this.methods = match.methods().toArray(new String[0]);
@@ -160,6 +201,16 @@ public final class RouteTable {
       this.queryMatches = match.queryParameters().values().toArray(new StringMatch[0]);
       this.editsRequest = route.rewritePathPrefix() != null || route.rewriteAuthority() != null
           || !route.setHeaders().isEmpty() || !route.removeHeaders().isEmpty();
+    }
+
+    /** The route's name, or {@code routes[i]} when it has none. */
+    static String name(Route route, int index) {
+      return route.name().isEmpty() ? "routes[" + index + "]" : route.name();
+    }
+
+    private static Mirror keep(Mirror mirror) {
+      mirror.target().cluster().addSubset(mirror.target()); // known already, unless a table dropped it
+      return mirror;
     }
 
     private static Target target(Destination d, Cluster own, Map<String, Cluster> clusters) {

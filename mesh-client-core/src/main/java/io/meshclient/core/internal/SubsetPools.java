@@ -1,9 +1,10 @@
 package io.meshclient.core.internal;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -11,7 +12,9 @@ import org.jspecify.annotations.Nullable;
  * The pools of a cluster's subsets (the routes' {@link Target}s on it): each subset's endpoints
  * taken from the cluster's pool and split like it (health, ejections, zones, panic mode within the
  * subset), rebuilt with it on every change, so a pick in a subset reads one immutable map more
- * than any pick.
+ * than any pick. Subsets are kept by value ({@link Target#equals}): a route table made again after
+ * a reload registers the same subsets again and finds them known, and {@link #retain} drops those
+ * no table uses any more.
  *
  * <p>Changed only under the cluster's lock; read without a lock.
  */
@@ -30,12 +33,38 @@ final class SubsetPools {
     return true;
   }
 
+  /**
+   * Keeps only the subsets in {@code used}; true if some were dropped. The caller then rebuilds,
+   * which publishes a map without them.
+   */
+  boolean retain(Set<Target> used) {
+    List<Target> kept = new ArrayList<>(subsets.size());
+    for (Target subset : subsets) {
+      if (used.contains(subset)) {
+        kept.add(subset);
+      }
+    }
+    if (kept.size() == subsets.size()) {
+      return false;
+    }
+    subsets = List.copyOf(kept);
+    if (kept.isEmpty()) {
+      pools = Map.of(); // rebuild skips an empty list
+    }
+    return true;
+  }
+
+  /** The number of subsets registered. */
+  int size() {
+    return subsets.size();
+  }
+
   /** Rebuilds every subset's pool from the cluster's new pool {@code whole}; {@code prepare} readies each for the balancer. */
   void rebuild(Pool whole, long now, int panicThresholdPercent, @Nullable String zone, Consumer<Pool> prepare) {
     if (subsets.isEmpty()) {
       return;
     }
-    Map<Target, Pool> next = new IdentityHashMap<>();
+    Map<Target, Pool> next = new HashMap<>();
     for (Target subset : subsets) {
       Pool p = of(whole, subset, now, panicThresholdPercent, zone);
       prepare.accept(p);

@@ -6,8 +6,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A route's destination, resolved: the cluster of its service and the labels of its subset (null
- * for all endpoints). Each is made once, when the route table is built, and serves as the key of
- * its subset's pool in the cluster, so it keeps identity equality.
+ * for all endpoints). It is the key of its subset's pool in the cluster and is equal by value (the
+ * same cluster, the same labels), so a route table made again after a reload finds the pools of
+ * the subsets it shares with the table it replaces. Immutable.
  */
 final class Target {
   private final Cluster cluster;
@@ -39,6 +40,17 @@ final class Target {
       }
     }
     return true;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof Target && cluster == ((Target) o).cluster
+        && java.util.Objects.equals(subset, ((Target) o).subset);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * System.identityHashCode(cluster) + java.util.Objects.hashCode(subset);
   }
 
   @Override

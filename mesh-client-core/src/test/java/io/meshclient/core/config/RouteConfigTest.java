@@ -10,6 +10,7 @@ import io.meshclient.api.MirrorPolicy;
 import io.meshclient.api.RetryPolicy;
 import io.meshclient.api.Route;
 import io.meshclient.api.RouteMatch;
+import io.meshclient.api.ServicePolicy;
 import io.meshclient.api.StringMatch;
 import io.meshclient.api.TimeoutPolicy;
 import java.time.Duration;
@@ -90,6 +91,29 @@ class RouteConfigTest {
   }
 
   @Test
+  void fallbackHedgingAndAConnectionErrorAbortReadTheirFields() {
+    MeshConfig config = MeshConfigFile.parseYaml(String.join("\n",
+        "services:",
+        "  orders:",
+        "    endpoints: [{host: 10.0.0.1, port: 8080, labels: {version: v1}}]",
+        "    routes:",
+        "      - name: v3",
+        "        destinations: [{subset: {version: v3}}]",
+        "        fallback: {service: orders, subset: {version: v1}}",
+        "        hedging: {maxHedges: 2, delay: 50ms}",
+        "        fault: {abortConnectionError: true, abortPercent: 5}",
+        ""));
+
+    ServicePolicy service = config.services().get("orders").policy();
+    Route route = service.routes().get(0);
+    assertThat(route.fallback()).isEqualTo(Destination.builder().service("orders").subset("version", "v1").build());
+    assertThat(route.hedging()).isEqualTo(service.hedging().toBuilder()
+        .maxHedges(2).delay(Duration.ofMillis(50)).build());
+    assertThat(route.fault()).isEqualTo(FaultPolicy.builder().abortConnectionError(true).abortPercent(5).build());
+    assertThat(route.fault().abortConnectionError()).isTrue();
+  }
+
+  @Test
   void aBadRouteNamesItsPlaceInTheFile() {
     assertThatThrownBy(() -> MeshConfigFile.parseYaml(String.join("\n",
         "services:",
@@ -117,5 +141,23 @@ class RouteConfigTest {
         "")))
         .isInstanceOf(MeshConfigException.class)
         .hasMessageStartingWith("services.orders.routes[0].destinations[0].weight: -1");
+    assertThatThrownBy(() -> MeshConfigFile.parseYaml(String.join("\n",
+        "services:",
+        "  orders:",
+        "    routes:",
+        "      - {name: canary, destinations: [{subset: {version: v1}, weight: 2000000000},"
+            + " {subset: {version: v2}, weight: 2000000000}]}",
+        "")))
+        .isInstanceOf(MeshConfigException.class)
+        .hasMessageStartingWith("services.orders.routes[0].destinations: \"route 'canary': weights "
+            + "[2000000000, 2000000000] adding up to 4000000000\" (expected: weights adding up to at most 2147483647");
+    assertThatThrownBy(() -> MeshConfigFile.parseYaml(String.join("\n",
+        "services:",
+        "  orders:",
+        "    routes:",
+        "      - {name: dark, destinations: [{subset: {version: v1}, weight: 0}]}",
+        "")))
+        .isInstanceOf(MeshConfigException.class)
+        .hasMessageStartingWith("services.orders.routes[0].destinations: \"1 destination(s) of weight 0\"");
   }
 }

@@ -15,8 +15,10 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import okhttp3.OkHttpClient;
@@ -35,7 +37,22 @@ final class RoutedMesh implements AutoCloseable {
   /** What the observer heard: {@code fault:delay}, {@code fault:abort}, {@code mirror_dropped}, ... */
   final Map<String, AtomicInteger> heard = new ConcurrentHashMap<>();
   final Map<String, Cluster> clusters = new LinkedHashMap<>();
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+  /**
+   * What happened, in order: each task of the mesh's timer as it runs ({@code timer:<delay>ms},
+   * with the delay it was scheduled with) and each request as the transport sends it
+   * ({@code sent:<host>}).
+   */
+  final List<String> events = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService timer = new ScheduledThreadPoolExecutor(1) {
+    @Override
+    public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+      long millis = unit.toMillis(delay);
+      return super.schedule(() -> {
+        events.add("timer:" + millis + "ms");
+        task.run();
+      }, delay, unit);
+    }
+  };
   private final Random random;
   private volatile Function<Request, Integer> answer = r -> 200;
   private MeshInterceptor mesh;
@@ -43,6 +60,7 @@ final class RoutedMesh implements AutoCloseable {
   private final OkHttpClient transport = new OkHttpClient.Builder()
       .addInterceptor(chain -> {
         sent.add(chain.request());
+        events.add("sent:" + chain.request().url().host());
         int code = answer.apply(chain.request());
         return new Response.Builder().request(chain.request()).protocol(Protocol.HTTP_1_1).code(code).message("x")
             .body(ResponseBody.create(chain.request().url().host(), null)).build();
@@ -111,6 +129,23 @@ final class RoutedMesh implements AutoCloseable {
 
   OkHttpClient client() {
     return client;
+  }
+
+  MeshInterceptor interceptor() {
+    return mesh;
+  }
+
+  /** The mirror of the route a plain GET to {@code service} takes (its copies in flight, for waits). */
+  Mirror mirror(String service) {
+    RouteTable.Entry route = mesh.routes(clusters.get(service))
+        .select(new Request.Builder().url("http://" + service + "/").build());
+    return java.util.Objects.requireNonNull(route != null ? route.mirror : null, "no mirror on " + service);
+  }
+
+  /** Puts {@code policy} in force on {@code service}, as a configuration reload does. */
+  void reload(String service, ServicePolicy policy) {
+    Cluster cluster = clusters.get(service);
+    cluster.swap(policy, cluster.loadBalancer(), cluster.requestKey());
   }
 
   /** Calls {@code request} and returns the status (the body, the endpoint's host, is read and closed). */

@@ -325,4 +325,55 @@ class RoutingTest {
     List<Route> routes = List.of(Route.builder("a").build(), Route.builder("b").build());
     assertThat(ServicePolicy.builder().routes(routes).build().routes()).extracting(Route::name).containsExactly("a", "b");
   }
+
+  @Test
+  void reloadsKeepOnePoolPerSubsetAndDropThePoolsNoRouteNamesAnyMore() throws Exception {
+    orders(p -> p.route(canary()), V1, V1B, V2).start();
+    Cluster cluster = mesh.clusters.get("order-service");
+    assertThat(cluster.subsetCount()).isEqualTo(2);
+
+    for (int i = 0; i < 10; i++) {
+      mesh.reload("order-service", cluster.policy().toBuilder().build()); // a new policy, the same routes
+      mesh.call("http://order-service/");
+    }
+
+    assertThat(cluster.subsetCount()).as("v1 and v2, however often the table is made again").isEqualTo(2);
+    mesh.reload("order-service", cluster.policy().toBuilder()
+        .routes(List.of(Route.builder("v1").destination(Destination.subset("version", "v1")).build())).build());
+    mesh.call("http://order-service/");
+    assertThat(cluster.subsetCount()).as("v2 is no longer named by any route").isEqualTo(1);
+    assertThat(mesh.lastHost()).startsWith("10.0.0.1");
+  }
+
+  @Test
+  void callsRacingAfterAReloadMakeOneRouteTable() throws Exception {
+    orders(p -> p.route(canary()), V1, V1B, V2).start();
+    Cluster cluster = mesh.clusters.get("order-service");
+    MeshInterceptor interceptor = mesh.interceptor();
+    int threads = 8;
+    int reloads = 50;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      int before = interceptor.tablesMade();
+      for (int round = 0; round < reloads; round++) {
+        mesh.reload("order-service", cluster.policy().toBuilder().build());
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        List<java.util.concurrent.Future<RouteTable>> tables = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          tables.add(pool.submit(() -> {
+            start.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            return interceptor.routes(cluster);
+          }));
+        }
+        RouteTable first = tables.get(0).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        for (java.util.concurrent.Future<RouteTable> table : tables) {
+          assertThat(table.get(5, java.util.concurrent.TimeUnit.SECONDS)).isSameAs(first);
+        }
+      }
+      assertThat(interceptor.tablesMade() - before).as("one table per reload").isEqualTo(reloads);
+      assertThat(cluster.subsetCount()).isEqualTo(2);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
