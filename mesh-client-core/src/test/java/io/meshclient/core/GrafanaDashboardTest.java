@@ -74,7 +74,7 @@ class GrafanaDashboardTest {
         Clock.systemUTC(), MeshEventListener.NONE, null);
     cluster.onEndpoints(EndpointSet.of(Endpoint.of("10.0.0.1", 80)));
     CallObserver observer = metrics.observer(List.of(cluster), Redaction.ofDefaults());
-    observer.start(cluster, new Request.Builder().url("http://users/a").build()).rejected("bulkhead");
+    observer.start(cluster, new Request.Builder().url("http://users/a").build(), null).rejected("bulkhead");
     metrics.events().onEjection("users", Endpoint.of("10.0.0.1", 80), "consecutive_5xx", Duration.ofSeconds(30));
     metrics.events().onCircuitStateChange("users", Endpoint.of("10.0.0.1", 80), "CLOSED", "OPEN");
 

@@ -159,14 +159,14 @@ class MeshMetricsTest {
     CallObserver observer = MeshMetrics.of(registry).observer(List.of(cluster), Redaction.ofDefaults());
     Request request = new Request.Builder().url("http://orders/x").build();
 
-    CallObserver.Call call = observer.start(cluster, request);
+    CallObserver.Call call = observer.start(cluster, request, null);
     PickState picks = cluster.newPickState(null);
     EndpointState chosen = cluster.pick(picks, 0);
     call.attempt(0, chosen, picks, request.newBuilder(), false).end(200, null, 1_000);
     call.attempt(1, chosen, picks, request.newBuilder(), true).end(200, null, 1_000);
     call.budgetExhausted();
     call.end(null, new IOException("x"), 2, chosen.endpoint());
-    CallObserver.Call refused = observer.start(cluster, request);
+    CallObserver.Call refused = observer.start(cluster, request, null);
     refused.rejected("bulkhead");
     refused.end(null, new IOException("bulkhead full"), 0, null);
 

@@ -42,7 +42,7 @@ final class MetricsObserver implements CallObserver {
   }
 
   @Override
-  public Call start(Cluster cluster, Request request) {
+  public Call start(Cluster cluster, Request request, @Nullable String route) {
     ServiceMeters meters = services.get(cluster.service());
     if (meters == null) {
       return Call.NONE;
