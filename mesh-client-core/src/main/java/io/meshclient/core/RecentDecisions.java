@@ -78,7 +78,7 @@ final class RecentDecisions implements CallObserver {
       if (!debug && !keep) {
         return Attempt.NONE;
       }
-      PickExplanation why = PickExplanation.explain(cluster, chosen, picks, attempt, hedge);
+      PickExplanation why = PickExplanation.explain(chosen, picks, attempt, hedge);
       if (debug) {
         log.debug("pick: {}", why);
       }

@@ -116,6 +116,31 @@ class MeshTracingTest {
   }
 
   @Test
+  void aRoutedCallNamesItsRouteAndItsPickIsExplainedAmongTheSubsetOnly() throws IOException {
+    WireMockServer v1 = backends.ok("v1");
+    WireMockServer v2 = backends.ok("v2");
+    try (MeshClient mesh = MeshClient.builder()
+        .telemetry(MeshTracing.of(otel.getOpenTelemetry()))
+        .service("orders", s -> s
+            .endpoints(io.meshclient.api.Endpoint.builder("127.0.0.1", v1.port()).label("version", "v1").build(),
+                io.meshclient.api.Endpoint.builder("127.0.0.1", v2.port()).label("version", "v2").build())
+            .route(io.meshclient.api.Route.builder("canary")
+                .destination(io.meshclient.api.Destination.subset("version", "v2")).build()))
+        .build()) {
+      mesh.httpClient().newCall(new Request.Builder().url("http://orders/a").build()).execute().close();
+      assertThat(mesh.snapshot().services().get(0).decisions()).singleElement()
+          .satisfies(d -> assertThat(d.considered()).isEqualTo(1));
+    }
+    SpanData logical = only(otel.getSpans(), "GET orders");
+    assertThat(logical.getAttributes().get(AttributeKey.stringKey("mesh.route"))).isEqualTo("canary");
+    SpanData attempt = otel.getSpans().stream().filter(s -> s.getKind() == SpanKind.CLIENT).findFirst().orElseThrow();
+    EventData pick = attempt.getEvents().stream().filter(e -> e.getName().equals("mesh.pick")).findFirst().orElseThrow();
+    assertThat(pick.getAttributes().get(AttributeKey.stringArrayKey("mesh.pick.endpoints")))
+        .containsExactly("127.0.0.1:" + v2.port());
+    assertThat(pick.getAttributes().get(AttributeKey.longKey("mesh.pick.considered"))).isEqualTo(1);
+  }
+
+  @Test
   void withTheApiAloneTheCallersContextStillGoesOutInTheHeaders() throws IOException {
     WireMockServer server = backends.ok("ok");
     String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";

@@ -142,7 +142,7 @@ final class TracingObserver implements CallObserver {
       Span attemptSpan = builder.startSpan();
       if (attemptSpan.isRecording()) {
         attemptSpan.setAttribute(URL_FULL, redaction.url(attemptUrl(endpoint, request.url())));
-        explain(attemptSpan, PickExplanation.explain(cluster, chosen, picks, attempt, hedge));
+        explain(attemptSpan, PickExplanation.explain(chosen, picks, attempt, hedge));
       }
       propagator.inject(context.with(attemptSpan), attemptRequest, SETTER);
       return (status, failure, nanos) -> finish(attemptSpan, status, failure);
