@@ -210,20 +210,40 @@ class MeshTracingTest {
   }
 
   @Test
-  void aFailedAttemptsSpanCarriesItsErrorTypeAndARedactedMessage() {
+  void aFailedAttemptsSpanCarriesItsErrorTypeAndARedactedMessage() throws IOException {
+    // A transport interceptor whose failure quotes the attempt's URL, secrets and all.
+    okhttp3.OkHttpClient transport = new okhttp3.OkHttpClient.Builder()
+        .addInterceptor(chain -> {
+          throw new java.net.ConnectException("proxy refused " + chain.request().url());
+        })
+        .build();
     try (MeshClient mesh = MeshClient.builder()
+        .transport(transport)
         .telemetry(MeshTracing.of(otel.getOpenTelemetry()))
-        .service("orders", s -> s.endpoints(refusing()).retry(io.meshclient.api.RetryPolicy.disabled()))
+        .redaction(Redaction.builder().queryParameters("token").build())
+        .service("orders", s -> s.endpoints(io.meshclient.api.Endpoint.of("127.0.0.1", 9))
+            .retry(io.meshclient.api.RetryPolicy.disabled()))
         .build()) {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> mesh.httpClient()
-          .newCall(new Request.Builder().url("http://orders/a").build()).execute()).isInstanceOf(IOException.class);
+          .newCall(new Request.Builder().url("http://user:pa55word@orders/a?token=s3cret").build()).execute())
+          .isInstanceOf(IOException.class);
     }
     SpanData attempt = otel.getSpans().stream().filter(s -> s.getKind() == SpanKind.CLIENT).findFirst().orElseThrow();
     assertThat(attempt.getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("java.net.ConnectException");
     assertThat(attempt.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(attempt.getAttributes().get(AttributeKey.stringKey("url.full")))
+        .isEqualTo("http://REDACTED:REDACTED@127.0.0.1:9/a?token=REDACTED");
     SpanData logical = only(otel.getSpans(), "GET orders");
     assertThat(logical.getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("java.net.ConnectException");
     assertThat(logical.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isNull();
+    assertThat(logical.getAttributes().get(AttributeKey.stringKey("url.full")))
+        .isEqualTo("http://REDACTED:REDACTED@orders/a?token=REDACTED");
+    for (SpanData span : List.of(attempt, logical)) {
+      EventData exception = span.getEvents().stream().filter(e -> e.getName().equals("exception")).findFirst().orElseThrow();
+      assertThat(exception.getAttributes().get(AttributeKey.stringKey("exception.message")))
+          .startsWith("proxy refused ").contains("token=REDACTED").doesNotContain("s3cret", "pa55word");
+      assertThat(span.getStatus().getDescription()).doesNotContain("s3cret", "pa55word");
+    }
   }
 
   private static io.meshclient.api.Endpoint refusing() {
