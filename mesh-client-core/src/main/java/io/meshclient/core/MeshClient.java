@@ -396,7 +396,8 @@ public final class MeshClient implements AutoCloseable {
 
   /**
    * Stops watching discovery, closes the discovery sources the mesh made from URIs, and refuses
-   * further mesh calls; shuts down the transport client if the mesh made it. Calls in flight finish. Idempotent.
+   * further mesh calls; shuts down the transport client if the mesh made it, stops the admin
+   * server and removes the mesh's meters from the registry. Calls in flight finish. Idempotent.
    */
   @Override
   public void close() {
@@ -422,6 +423,13 @@ public final class MeshClient implements AutoCloseable {
     if (ownsTransport) {
       transport.dispatcher().executorService().shutdown();
       transport.connectionPool().evictAll();
+    }
+    for (MeshTelemetry t : telemetry) {
+      try {
+        t.close(); // the meters go, so that a mesh built later on the same registry reports its own
+      } catch (RuntimeException e) {
+        log.warn("closing telemetry {} failed", t, e);
+      }
     }
   }
 

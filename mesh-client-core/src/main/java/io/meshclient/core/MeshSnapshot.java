@@ -85,7 +85,8 @@ public record MeshSnapshot(List<ServiceSnapshot> services, EgressSnapshot egress
    * @param chosen the address ({@code host:port}) of the endpoint picked
    * @param candidates the endpoints considered, the chosen one first, at most
    *     {@value #MAX_CANDIDATES}
-   * @param considered how many endpoints the service had, including those left out of
+   * @param considered how many endpoints the pick was made from (the service's, or those of the
+   *     route's destination: another service, or a subset), including those left out of
    *     {@code candidates}
    */
   public record Decision(Instant at, int attempt, boolean hedge, String chosen, List<Candidate> candidates,

@@ -11,7 +11,7 @@ import java.util.Optional;
  * Something that observes a mesh: its metrics ({@link io.meshclient.core.metrics.MeshMetrics}) or
  * its traces ({@link io.meshclient.core.tracing.MeshTracing}). Given to
  * {@link MeshClientBuilder#telemetry(MeshTelemetry)}; the mesh calls {@link #events()} and
- * {@link #observer} once, while it is built.
+ * {@link #observer} once, while it is built, and {@link #close()} when it is closed.
  *
  * <pre>{@code
  * MeshClient mesh = MeshClient.builder()
@@ -45,4 +45,10 @@ public interface MeshTelemetry {
   default Optional<String> prometheusText() {
     return Optional.empty();
   }
+
+  /**
+   * The mesh is closed: let go of what was made for it ({@code MeshMetrics} removes the meters it
+   * registered). Called once, by {@link MeshClient#close()}; does nothing by default.
+   */
+  default void close() {}
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Request;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,7 @@ final class RecentDecisions implements CallObserver {
   }
 
   @Override
-  public Call start(Cluster cluster, Request request) {
+  public Call start(Cluster cluster, Request request, @Nullable String route) {
     Ring ring = rings.get(cluster.service());
     return ring == null ? Call.NONE : ring;
   }
@@ -77,7 +78,7 @@ final class RecentDecisions implements CallObserver {
       if (!debug && !keep) {
         return Attempt.NONE;
       }
-      PickExplanation why = PickExplanation.explain(cluster, chosen, picks, attempt, hedge);
+      PickExplanation why = PickExplanation.explain(chosen, picks, attempt, hedge);
       if (debug) {
         log.debug("pick: {}", why);
       }

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.meshclient.api.Destination;
+import io.meshclient.api.Endpoint;
 import io.meshclient.api.Redaction;
+import io.meshclient.api.Route;
+import io.meshclient.api.RouteMatch;
+import io.meshclient.api.StringMatch;
 import io.meshclient.api.RetryPolicy;
 import io.meshclient.api.MeshEventListener;
 import io.meshclient.api.ServicePolicy;
@@ -53,6 +58,31 @@ class AccessLogTest {
   }
 
   @Test
+  void aRoutedCallIsLoggedWithTheRouteItTook() throws IOException {
+    WireMockServer v1 = backends.ok("v1");
+    WireMockServer v2 = backends.ok("v2");
+    try (MeshClient mesh = MeshClient.builder()
+        .accessLog(true)
+        .service("orders", s -> s
+            .endpoints(Endpoint.builder("127.0.0.1", v1.port()).label("version", "v1").build(),
+                Endpoint.builder("127.0.0.1", v2.port()).label("version", "v2").build())
+            .route(Route.builder("beta")
+                .match(RouteMatch.builder().header("x-user-group", StringMatch.exact("beta")).build())
+                .destination(Destination.subset("version", "v2"))
+                .build()))
+        .build()) {
+      mesh.httpClient().newCall(new Request.Builder().url("http://orders/beta").header("x-user-group", "beta").build())
+          .execute().close();
+      mesh.httpClient().newCall(new Request.Builder().url("http://orders/plain").build()).execute().close();
+    }
+    List<String> lines = log.text().lines().filter(l -> l.contains(AccessLog.LOGGER)).toList();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).contains("route=beta").contains("orders GET /beta -> 200 in ")
+        .contains("last to 127.0.0.1:" + v2.port());
+    assertThat(lines.get(1)).contains("route=-").contains("orders GET /plain -> 200 in ");
+  }
+
+  @Test
   void aFailedCallIsLoggedWithItsOutcomeAndError() {
     try (MeshClient mesh = MeshClient.builder()
         .accessLog(true)
@@ -72,7 +102,7 @@ class AccessLogTest {
         LoadBalancerRegistry.factories(List.of()).get("round_robin").create("orders", policy.loadBalancing()),
         Clock.systemUTC(), MeshEventListener.NONE, null);
     CallObserver.Call call = new AccessLog(Redaction.ofDefaults(), Ticker.SYSTEM)
-        .start(cluster, new Request.Builder().url("http://orders/a").build());
+        .start(cluster, new Request.Builder().url("http://orders/a").build(), null);
     call.rejected("bulkhead");
     call.end(null, new IOException("bulkhead full"), 0, null);
 

@@ -110,6 +110,30 @@ class AdminServerTest {
   }
 
   @Test
+  void theServersThreadsAreDaemonsEvenWhenTheMeshIsBuiltOnAnotherThread() throws Exception {
+    WireMockServer server = backends.ok("ok");
+    java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+    java.util.concurrent.atomic.AtomicReference<MeshClient> built = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread builder = new Thread(() -> built.set(MeshClient.builder().adminServer(0)
+        .service("orders", Backends.endpoint(server)).build()), "non-daemon builder");
+    builder.setDaemon(false);
+    builder.start();
+    builder.join();
+    try (MeshClient mesh = built.get()) {
+      assertThat(mesh).isNotNull();
+      try (Response response = get("http://127.0.0.1:" + mesh.adminAddress().orElseThrow().getPort() + "/health")) {
+        assertThat(response.code()).isEqualTo(200); // the handler thread exists now too
+      }
+      java.util.List<Thread> started = Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> !before.contains(t))
+          .filter(t -> t.getName().startsWith("HTTP-Dispatcher") || t.getName().startsWith("mesh-client-admin"))
+          .toList();
+      assertThat(started).extracting(Thread::getName).contains("HTTP-Dispatcher", "mesh-client-admin");
+      assertThat(started).allSatisfy(t -> assertThat(t.isDaemon()).as(t.getName()).isTrue());
+    }
+  }
+
+  @Test
   void aPortInUseIsAConfigurationError() throws IOException {
     WireMockServer server = backends.ok("ok");
     try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -64,21 +64,22 @@ class GrafanaDashboardTest {
         .willReturn(aResponse().withStatus(503)).willSetStateTo("recovered"));
     server.stubFor(any(anyUrl()).inScenario("once").whenScenarioStateIs("recovered")
         .willReturn(aResponse().withStatus(200)));
+    String text;
+    // Scraped while the mesh is open: closing it removes its meters.
     try (MeshClient mesh = MeshClient.builder().telemetry(metrics).service("orders", Backends.endpoint(server)).build()) {
       mesh.httpClient().newCall(new Request.Builder().url("http://orders/a").build()).execute().close();
+      // What the call engine reports for other calls, and what the mesh's events feed.
+      ServicePolicy policy = ServicePolicy.ofDefaults();
+      Cluster cluster = new Cluster("users", policy,
+          LoadBalancerRegistry.factories(List.of()).get("round_robin").create("users", policy.loadBalancing()),
+          Clock.systemUTC(), MeshEventListener.NONE, null);
+      cluster.onEndpoints(EndpointSet.of(Endpoint.of("10.0.0.1", 80)));
+      CallObserver observer = metrics.observer(List.of(cluster), Redaction.ofDefaults());
+      observer.start(cluster, new Request.Builder().url("http://users/a").build(), null).rejected("bulkhead");
+      metrics.events().onEjection("users", Endpoint.of("10.0.0.1", 80), "consecutive_5xx", Duration.ofSeconds(30));
+      metrics.events().onCircuitStateChange("users", Endpoint.of("10.0.0.1", 80), "CLOSED", "OPEN");
+      text = registry.scrape();
     }
-    // What the call engine reports for other calls, and what the mesh's events feed.
-    ServicePolicy policy = ServicePolicy.ofDefaults();
-    Cluster cluster = new Cluster("users", policy,
-        LoadBalancerRegistry.factories(List.of()).get("round_robin").create("users", policy.loadBalancing()),
-        Clock.systemUTC(), MeshEventListener.NONE, null);
-    cluster.onEndpoints(EndpointSet.of(Endpoint.of("10.0.0.1", 80)));
-    CallObserver observer = metrics.observer(List.of(cluster), Redaction.ofDefaults());
-    observer.start(cluster, new Request.Builder().url("http://users/a").build()).rejected("bulkhead");
-    metrics.events().onEjection("users", Endpoint.of("10.0.0.1", 80), "consecutive_5xx", Duration.ofSeconds(30));
-    metrics.events().onCircuitStateChange("users", Endpoint.of("10.0.0.1", 80), "CLOSED", "OPEN");
-
-    String text = registry.scrape();
     for (String series : queried) {
       assertThat(text).as("the registry exports %s", series).containsPattern("(?m)^" + series + "\\{");
     }

@@ -159,14 +159,14 @@ class MeshMetricsTest {
     CallObserver observer = MeshMetrics.of(registry).observer(List.of(cluster), Redaction.ofDefaults());
     Request request = new Request.Builder().url("http://orders/x").build();
 
-    CallObserver.Call call = observer.start(cluster, request);
+    CallObserver.Call call = observer.start(cluster, request, null);
     PickState picks = cluster.newPickState(null);
     EndpointState chosen = cluster.pick(picks, 0);
     call.attempt(0, chosen, picks, request.newBuilder(), false).end(200, null, 1_000);
     call.attempt(1, chosen, picks, request.newBuilder(), true).end(200, null, 1_000);
     call.budgetExhausted();
     call.end(null, new IOException("x"), 2, chosen.endpoint());
-    CallObserver.Call refused = observer.start(cluster, request);
+    CallObserver.Call refused = observer.start(cluster, request, null);
     refused.rejected("bulkhead");
     refused.end(null, new IOException("bulkhead full"), 0, null);
 
@@ -201,6 +201,57 @@ class MeshMetricsTest {
         Endpoint.builder("10.0.0.2", 80).healthy(false).build()));
     assertThat(gauge(registry, "mesh.endpoints", "service", "orders", "state", "healthy")).isEqualTo(1);
     assertThat(gauge(registry, "mesh.endpoints", "service", "orders", "state", "unhealthy")).isEqualTo(1);
+  }
+
+  @Test
+  void aBreakerOpeningInARealMeshIsCountedAndShowsInTheStateGauge() throws IOException {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    WireMockServer unavailable = backends.start(aResponse().withStatus(503));
+    try (MeshClient mesh = MeshClient.builder()
+        .telemetry(MeshMetrics.of(registry))
+        .service("orders", s -> s.endpoints(Backends.endpoint(unavailable))
+            .retry(RetryPolicy.disabled())
+            .outlierDetection(io.meshclient.api.OutlierDetectionPolicy.disabled())
+            .circuitBreaker(io.meshclient.api.CircuitBreakerPolicy.builder()
+                .slidingWindowSize(2).minimumNumberOfCalls(2).failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofMinutes(5)).build()))
+        .build()) {
+      assertThat(gauge(registry, "mesh.circuit.state", "service", "orders", "state", "OPEN")).isZero();
+      for (int i = 0; i < 2; i++) {
+        try (Response response = call(mesh, "http://orders/")) {
+          assertThat(response.code()).isEqualTo(503);
+        }
+      }
+      assertThatThrownBy(() -> call(mesh, "http://orders/")).isInstanceOf(io.meshclient.api.CircuitOpenException.class);
+
+      assertThat(count(registry, "mesh.circuit.transitions", "service", "orders", "from", "CLOSED", "to", "OPEN"))
+          .isEqualTo(1);
+      assertThat(gauge(registry, "mesh.circuit.state", "service", "orders", "state", "OPEN")).isEqualTo(1);
+      assertThat(gauge(registry, "mesh.circuit.state", "service", "orders", "state", "CLOSED")).isZero();
+    }
+  }
+
+  @Test
+  void closingAMeshRemovesItsMetersSoTheNextMeshOnTheRegistryReportsItsOwn() throws IOException {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    WireMockServer server = backends.ok("ok");
+    try (MeshClient a = MeshClient.builder()
+        .telemetry(MeshMetrics.builder(registry).endpointTag(true).build())
+        .service("orders", Endpoint.of("10.0.0.1", 80), Endpoint.of("10.0.0.2", 80))
+        .service("billing", Backends.endpoint(server))
+        .build()) {
+      call(a, "http://billing/").close();
+      assertThat(gauge(registry, "mesh.endpoints", "service", "orders", "state", "healthy")).isEqualTo(2);
+    }
+    assertThat(registry.getMeters()).as("the closed mesh's meters").isEmpty();
+
+    try (MeshClient b = MeshClient.builder()
+        .telemetry(MeshMetrics.of(registry))
+        .service("orders", Endpoint.of("10.0.0.1", 80), Endpoint.of("10.0.0.2", 80), Endpoint.of("10.0.0.3", 80))
+        .build()) {
+      assertThat(gauge(registry, "mesh.endpoints", "service", "orders", "state", "healthy")).isEqualTo(3);
+      assertThat(registry.find("mesh.endpoints").tag("service", "billing").gauges()).isEmpty();
+    }
   }
 
   private static Cluster cluster(String service) {

@@ -116,6 +116,31 @@ class MeshTracingTest {
   }
 
   @Test
+  void aRoutedCallNamesItsRouteAndItsPickIsExplainedAmongTheSubsetOnly() throws IOException {
+    WireMockServer v1 = backends.ok("v1");
+    WireMockServer v2 = backends.ok("v2");
+    try (MeshClient mesh = MeshClient.builder()
+        .telemetry(MeshTracing.of(otel.getOpenTelemetry()))
+        .service("orders", s -> s
+            .endpoints(io.meshclient.api.Endpoint.builder("127.0.0.1", v1.port()).label("version", "v1").build(),
+                io.meshclient.api.Endpoint.builder("127.0.0.1", v2.port()).label("version", "v2").build())
+            .route(io.meshclient.api.Route.builder("canary")
+                .destination(io.meshclient.api.Destination.subset("version", "v2")).build()))
+        .build()) {
+      mesh.httpClient().newCall(new Request.Builder().url("http://orders/a").build()).execute().close();
+      assertThat(mesh.snapshot().services().get(0).decisions()).singleElement()
+          .satisfies(d -> assertThat(d.considered()).isEqualTo(1));
+    }
+    SpanData logical = only(otel.getSpans(), "GET orders");
+    assertThat(logical.getAttributes().get(AttributeKey.stringKey("mesh.route"))).isEqualTo("canary");
+    SpanData attempt = otel.getSpans().stream().filter(s -> s.getKind() == SpanKind.CLIENT).findFirst().orElseThrow();
+    EventData pick = attempt.getEvents().stream().filter(e -> e.getName().equals("mesh.pick")).findFirst().orElseThrow();
+    assertThat(pick.getAttributes().get(AttributeKey.stringArrayKey("mesh.pick.endpoints")))
+        .containsExactly("127.0.0.1:" + v2.port());
+    assertThat(pick.getAttributes().get(AttributeKey.longKey("mesh.pick.considered"))).isEqualTo(1);
+  }
+
+  @Test
   void withTheApiAloneTheCallersContextStillGoesOutInTheHeaders() throws IOException {
     WireMockServer server = backends.ok("ok");
     String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -185,20 +210,40 @@ class MeshTracingTest {
   }
 
   @Test
-  void aFailedAttemptsSpanCarriesItsErrorTypeAndARedactedMessage() {
+  void aFailedAttemptsSpanCarriesItsErrorTypeAndARedactedMessage() throws IOException {
+    // A transport interceptor whose failure quotes the attempt's URL, secrets and all.
+    okhttp3.OkHttpClient transport = new okhttp3.OkHttpClient.Builder()
+        .addInterceptor(chain -> {
+          throw new java.net.ConnectException("proxy refused " + chain.request().url());
+        })
+        .build();
     try (MeshClient mesh = MeshClient.builder()
+        .transport(transport)
         .telemetry(MeshTracing.of(otel.getOpenTelemetry()))
-        .service("orders", s -> s.endpoints(refusing()).retry(io.meshclient.api.RetryPolicy.disabled()))
+        .redaction(Redaction.builder().queryParameters("token").build())
+        .service("orders", s -> s.endpoints(io.meshclient.api.Endpoint.of("127.0.0.1", 9))
+            .retry(io.meshclient.api.RetryPolicy.disabled()))
         .build()) {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> mesh.httpClient()
-          .newCall(new Request.Builder().url("http://orders/a").build()).execute()).isInstanceOf(IOException.class);
+          .newCall(new Request.Builder().url("http://user:pa55word@orders/a?token=s3cret").build()).execute())
+          .isInstanceOf(IOException.class);
     }
     SpanData attempt = otel.getSpans().stream().filter(s -> s.getKind() == SpanKind.CLIENT).findFirst().orElseThrow();
     assertThat(attempt.getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("java.net.ConnectException");
     assertThat(attempt.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(attempt.getAttributes().get(AttributeKey.stringKey("url.full")))
+        .isEqualTo("http://REDACTED:REDACTED@127.0.0.1:9/a?token=REDACTED");
     SpanData logical = only(otel.getSpans(), "GET orders");
     assertThat(logical.getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("java.net.ConnectException");
     assertThat(logical.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isNull();
+    assertThat(logical.getAttributes().get(AttributeKey.stringKey("url.full")))
+        .isEqualTo("http://REDACTED:REDACTED@orders/a?token=REDACTED");
+    for (SpanData span : List.of(attempt, logical)) {
+      EventData exception = span.getEvents().stream().filter(e -> e.getName().equals("exception")).findFirst().orElseThrow();
+      assertThat(exception.getAttributes().get(AttributeKey.stringKey("exception.message")))
+          .startsWith("proxy refused ").contains("token=REDACTED").doesNotContain("s3cret", "pa55word");
+      assertThat(span.getStatus().getDescription()).doesNotContain("s3cret", "pa55word");
+    }
   }
 
   private static io.meshclient.api.Endpoint refusing() {

@@ -50,13 +50,29 @@ class PickDebugLogTest {
     }
     String log = captured.toString(StandardCharsets.UTF_8);
     err.print(log);
-    assertThat(log.lines().filter(l -> l.contains("DEBUG " + RecentDecisions.LOGGER + " - pick: attempt 0 of orders: ")))
-        .hasSize(2)
-        .allSatisfy(line -> assertThat(line).containsPattern("(127\\.0\\.0\\.1|localhost):\\d+ \\(score \\d+\\) over (127\\.0\\.0\\.1|localhost):\\d+ (not_picked|higher_score)"));
+    // peak_ewma: the first call finds both idle (equal scores); the second passes over the one that
+    // answered, whose latency is now known, on its score.
+    assertThat(picks(log, "orders")).hasSize(2).satisfiesExactly(
+        line -> assertThat(line).containsPattern(OVER + "not_picked \\(score 0\\)$"),
+        line -> assertThat(line).containsPattern(OVER + "higher_score \\(score [1-9]\\d*\\)$"));
+    // round_robin never looks at scores: whatever they are, the other endpoint was just not its turn.
+    assertThat(picks(log, "catalog")).hasSize(2).satisfiesExactly(
+        line -> assertThat(line).containsPattern(OVER + "not_picked \\(score 0\\)$"),
+        line -> assertThat(line).containsPattern(OVER + "not_picked \\(score [1-9]\\d*\\)$"));
     assertThat(log).contains("127.0.0.1:" + port);
   }
 
-  /** Two calls to a service of two endpoints, in the class loader whose log is at DEBUG. */
+  private static final String OVER = "(127\\.0\\.0\\.1|localhost):\\d+ \\(score 0\\) over (127\\.0\\.0\\.1|localhost):\\d+ ";
+
+  private static List<String> picks(String log, String service) {
+    return log.lines().filter(l -> l.contains("DEBUG " + RecentDecisions.LOGGER + " - pick: attempt 0 of " + service + ": "))
+        .toList();
+  }
+
+  /**
+   * Two calls to each of two services of two endpoints (one balanced by peak EWMA, one round
+   * robin), in the class loader whose log is at DEBUG.
+   */
   public static final class Run implements Callable<String> {
     @Override
     public String call() throws Exception {
@@ -70,9 +86,13 @@ class PickDebugLogTest {
       try (MeshClient mesh = MeshClient.builder()
           .recentDecisions(0)
           .service("orders", io.meshclient.api.Endpoint.of("127.0.0.1", port), io.meshclient.api.Endpoint.of("localhost", port))
+          .service("catalog", s -> s.loadBalancer("round_robin")
+              .endpoints(io.meshclient.api.Endpoint.of("127.0.0.1", port), io.meshclient.api.Endpoint.of("localhost", port)))
           .build()) {
-        for (int i = 0; i < 2; i++) {
-          mesh.httpClient().newCall(new okhttp3.Request.Builder().url("http://orders/a").build()).execute().close();
+        for (String service : List.of("orders", "catalog")) {
+          for (int i = 0; i < 2; i++) {
+            mesh.httpClient().newCall(new okhttp3.Request.Builder().url("http://" + service + "/a").build()).execute().close();
+          }
         }
       } finally {
         backend.stop(0);

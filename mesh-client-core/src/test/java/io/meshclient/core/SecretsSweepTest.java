@@ -14,6 +14,15 @@ import io.meshclient.api.PeerIdentity;
 import io.meshclient.api.Redaction;
 import io.meshclient.api.RetryPolicy;
 import io.meshclient.api.TlsPolicy;
+import io.meshclient.core.internal.AccessLog;
+import io.meshclient.core.metrics.MeshMetrics;
+import io.meshclient.core.tracing.MeshTracing;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.sdk.testing.junit5.OpenTelemetryExtension;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +34,11 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import mockwebserver3.MockWebServer;
+import okhttp3.Callback;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -37,7 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Plants one secret in every place a caller puts credentials — Authorization, Proxy-Authorization,
  * Cookie, a configured header, a configured query parameter, the URL's password, the key store
- * password — drives calls down every path that logs or throws, and sweeps every output for it.
+ * password — drives calls down every path that logs or throws, with the access log, metrics and
+ * traces on, and sweeps every output for it: log lines, span attributes and events, exception
+ * messages, metric tags, the snapshot, and the calls a callback hears of.
  */
 class SecretsSweepTest {
   private static final String SECRET = "s3cr3t-" + UUID.randomUUID();
@@ -45,6 +59,7 @@ class SecretsSweepTest {
   @RegisterExtension final Backends backends = new Backends();
   @RegisterExtension final TlsBackends tlsBackends = new TlsBackends();
   @RegisterExtension final LogCapture log = new LogCapture();
+  @RegisterExtension static final OpenTelemetryExtension otel = OpenTelemetryExtension.create();
   @TempDir Path dir;
 
   @Test
@@ -57,9 +72,13 @@ class SecretsSweepTest {
     List<AttemptEvent> events = new CopyOnWriteArrayList<>();
     io.meshclient.api.Endpoint refusing = Backends.refusing();
     RetryPolicy fast = RetryPolicy.builder().initialBackoff(Duration.ZERO).maxBackoff(Duration.ZERO).build();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     try (MeshClient mesh = MeshClient.builder()
         .tls(tls)
+        .accessLog(true)
+        .telemetry(MeshMetrics.builder(registry).endpointTag(true).build())
+        .telemetry(MeshTracing.of(otel.getOpenTelemetry()))
         .redaction(Redaction.builder().headers("X-Api-Key").queryParameters("token").build())
         .egress(EgressPolicy.builder().rule(EgressRule.deny("payments").name("no-payments").build()).logInterval(Duration.ZERO).build())
         .eventListener(new MeshEventListener() {
@@ -88,6 +107,30 @@ class SecretsSweepTest {
         } catch (Exception e) {
           collect(e, outputs, new IdentityHashMap<>());
         }
+        // The mesh's own client, asynchronously: the call a callback hears of, as it would log it.
+        okhttp3.Call call = mesh.httpClient().newCall(request);
+        outputs.add(call);
+        CompletableFuture<okhttp3.Call> heard = new CompletableFuture<>();
+        call.enqueue(new Callback() {
+          @Override
+          public void onFailure(okhttp3.Call c, IOException e) {
+            collect(e, outputs, new IdentityHashMap<>());
+            heard.complete(c);
+          }
+
+          @Override
+          public void onResponse(okhttp3.Call c, Response response) {
+            response.close();
+            heard.complete(c);
+          }
+        });
+        outputs.add(heard.get(30, TimeUnit.SECONDS));
+      }
+      // Read while the mesh is open: closing it removes its meters.
+      assertThat(registry.find("http.client.request.duration").timers()).as("the sweep covered the metrics").isNotEmpty();
+      for (Meter meter : registry.getMeters()) {
+        outputs.add(meter.getId());
+        meter.getId().getTags().forEach(tag -> outputs.add(tag.getValue()));
       }
       outputs.add(mesh.snapshot());
       outputs.add(mesh);
@@ -96,8 +139,19 @@ class SecretsSweepTest {
     }
     outputs.add(tls);
     outputs.add(log.text());
+    for (SpanData span : otel.getSpans()) {
+      outputs.add(span.getName());
+      outputs.add(span.getStatus().getDescription());
+      span.getAttributes().forEach((key, value) -> outputs.add(value));
+      for (EventData event : span.getEvents()) {
+        event.getAttributes().forEach((key, value) -> outputs.add(value));
+      }
+    }
 
     assertThat(log.text()).as("the sweep covered logging").contains("egress: denied GET http://REDACTED:REDACTED@payments/v1/items?token=REDACTED");
+    assertThat(log.text()).as("the sweep covered the access log").contains(AccessLog.LOGGER);
+    assertThat(otel.getSpans()).as("the sweep covered the traces")
+        .anySatisfy(span -> assertThat(span.getEvents()).extracting(EventData::getName).contains("exception"));
     assertThat(outputs).as("the sweep covered every kind of failure").hasSizeGreaterThan(10);
     for (Object output : outputs) {
       assertThat(String.valueOf(output)).as("an output").doesNotContain(SECRET);

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The access log: one INFO line per logical call on the logger {@value #LOGGER}, with the call's
- * fields as SLF4J key-value pairs ({@code service}, {@code route}, {@code method}, {@code path},
+ * fields as SLF4J key-value pairs ({@code service}, {@code route} (the name of the route the call
+ * took, {@code -} for none), {@code method}, {@code path},
  * {@code status}, {@code attempts}, {@code endpoint}, {@code duration_ms}, {@code outcome}; for a
  * failed call {@code error}, and {@code rejected_by} for one that admission refused):
  *
@@ -29,8 +30,8 @@ public final class AccessLog implements CallObserver {
   /** The logger's name. */
   public static final String LOGGER = "io.meshclient.access";
 
-  /** The route every call of a service takes (the mesh has one route per service). */
-  static final String DEFAULT_ROUTE = "default";
+  /** The {@code route} of a call that no route of its service took (it went to the whole service). */
+  static final String NO_ROUTE = "-";
 
   private static final Logger log = LoggerFactory.getLogger(LOGGER);
   private static final Pattern URL = Pattern.compile("\\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s\"'<>]+");
@@ -44,11 +45,11 @@ public final class AccessLog implements CallObserver {
   }
 
   @Override
-  public Call start(Cluster cluster, Request request) {
+  public Call start(Cluster cluster, Request request, @Nullable String route) {
     if (!log.isInfoEnabled()) {
       return Call.NONE;
     }
-    return new Entry(cluster.service(), request, ticker.read());
+    return new Entry(cluster.service(), route != null ? route : NO_ROUTE, request, ticker.read());
   }
 
   /**
@@ -86,12 +87,14 @@ public final class AccessLog implements CallObserver {
 
   private final class Entry implements Call {
     private final String service;
+    private final String route;
     private final Request request;
     private final long started;
     private @Nullable String rejectedBy;
 
-    Entry(String service, Request request, long started) {
+    Entry(String service, String route, Request request, long started) {
       this.service = service;
+      this.route = route;
       this.request = request;
       this.started = started;
     }
@@ -112,7 +115,7 @@ public final class AccessLog implements CallObserver {
           : Outcomes.of(response != null ? response.code() : 0, failure);
       var event = log.atInfo()
           .addKeyValue("service", service)
-          .addKeyValue("route", DEFAULT_ROUTE)
+          .addKeyValue("route", route)
           .addKeyValue("method", request.method())
           .addKeyValue("path", path)
           .addKeyValue("status", status)

@@ -17,13 +17,16 @@ import org.jspecify.annotations.Nullable;
  */
 public interface CallObserver {
   /** The observer that observes nothing. */
-  CallObserver NONE = (cluster, request) -> Call.NONE;
+  CallObserver NONE = (cluster, request, route) -> Call.NONE;
 
   /**
    * A logical call to {@code cluster}'s service begins, for {@code request} (its URL names the
-   * service, not an endpoint).
+   * service, not an endpoint), on the route named {@code route} ({@code routes[i]} for a route
+   * without a name), or on none ({@code null}) when no route of the service took the request and
+   * the call goes to the whole service. The attempts may go to another service or a subset (the
+   * route's destination); {@link Call#attempt}'s pick state says where.
    */
-  Call start(Cluster cluster, Request request);
+  Call start(Cluster cluster, Request request, @Nullable String route);
 
   /** One logical call, as observability sees it. */
   interface Call {

@@ -35,11 +35,11 @@ public final class CallObservers {
       return real.get(0);
     }
     CallObserver[] all = real.toArray(new CallObserver[0]);
-    return (cluster, request) -> {
+    return (cluster, request, route) -> {
       CallObserver.Call[] calls = new CallObserver.Call[all.length];
       int n = 0;
       for (CallObserver o : all) {
-        CallObserver.Call call = o.start(cluster, request);
+        CallObserver.Call call = o.start(cluster, request, route);
         if (call != CallObserver.Call.NONE) {
           calls[n++] = call;
         }

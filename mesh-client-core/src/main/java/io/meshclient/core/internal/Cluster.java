@@ -187,6 +187,11 @@ public final class Cluster implements ServiceDiscovery.Listener {
     return pool.all();
   }
 
+  /** The current endpoints of {@code subset} (null: of the whole service), as a pick within it sees them. */
+  List<EndpointState> endpoints(@Nullable Target subset) {
+    return subset == null ? endpoints() : poolOf(subset, currentPool()).all();
+  }
+
   /** Whether discovery has pushed at least one set. */
   public boolean discovered() {
     return discovered;
@@ -209,7 +214,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
 
   /** A new per-call pick state for a request with {@code hashKey}. */
   public PickState newPickState(@Nullable String hashKey) {
-    return new PickState(service, hashKey, random());
+    return new PickState(this, hashKey, random());
   }
 
   /** A new per-call pick state for a request with {@code hashKey}, picking only within {@code subset}. */

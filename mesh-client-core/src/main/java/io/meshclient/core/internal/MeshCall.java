@@ -200,7 +200,7 @@ final class MeshCall {
   /** Admission, the deadline and the budget's deposit; false when the call ended already (refused). */
   private boolean begin(long callerTimeoutNanos) {
     start = ticker.read();
-    observation = mesh.observer().start(cluster, request);
+    observation = mesh.observer().start(cluster, request, route != null ? route.name : null);
     Admission admission = cluster.admission();
     if (admission.enabled()) {
       MeshException refusal = admission.admit();

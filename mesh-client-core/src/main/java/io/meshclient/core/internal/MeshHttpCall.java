@@ -152,8 +152,10 @@ final class MeshHttpCall implements Call {
     return new MeshHttpCall(client, mesh, cluster, request);
   }
 
+  /** The method and the URL, redacted: this is the call a {@code Callback} hears of, and it may be logged. */
   @Override
   public String toString() {
-    return "MeshHttpCall{" + request.method() + " " + request.url() + (canceled ? ", canceled" : "") + "}";
+    return "MeshHttpCall{" + request.method() + " " + mesh.redaction().url(request.url().toString())
+        + (canceled ? ", canceled" : "") + "}";
   }
 }

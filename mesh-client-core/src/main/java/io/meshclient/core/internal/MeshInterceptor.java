@@ -160,6 +160,11 @@ public final class MeshInterceptor implements Interceptor {
     return observer;
   }
 
+  /** How the mesh writes URLs and messages without their secrets. */
+  io.meshclient.api.Redaction redaction() {
+    return security.redaction();
+  }
+
   ScheduledExecutorService timer() {
     return timer;
   }

@@ -7,23 +7,26 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Why one attempt went where it went: the endpoint chosen and, for each other endpoint of the
- * service, its score and why it was passed over ({@code ejected}, {@code breaker_open},
- * {@code unhealthy}, {@code already_tried}, {@code other_zone}, {@code higher_score}, or
+ * Why one attempt went where it went: the endpoint chosen and, for each other endpoint it was
+ * picked from (the service's, or those of the route's destination: another service, a subset), its
+ * score and why it was passed over ({@code ejected}, {@code breaker_open},
+ * {@code concurrency_limit}, {@code unhealthy}, {@code already_tried}, {@code other_zone},
+ * {@code higher_score} when a balancer that compares costs found it costlier, or
  * {@code not_picked} when the balancer simply chose another). Made only when something will use
  * it: a recording span, the pick debug log, the recent-decisions buffer.
  *
  * <pre>{@code
- * PickExplanation why = PickExplanation.explain(cluster, chosen, picks, attempt, false);
+ * PickExplanation why = PickExplanation.explain(chosen, picks, attempt, false);
  * log.debug("{}", why); // attempt 1 of orders: 10.0.0.2:80 (score 1200000) over 10.0.0.1:80 already_tried, ...
  * }</pre>
  *
- * @param service the service
+ * @param service the service the endpoint was picked from, followed by the subset's labels when
+ *     the pick was within a subset ({@code orders {version=v2}})
  * @param attempt the attempt's number, 0 for the first
  * @param hedge whether the attempt is a hedge
- * @param candidates the chosen endpoint first, then the others in the service's order, at most
+ * @param candidates the chosen endpoint first, then the others in the pool's order, at most
  *     {@link #MAX_CANDIDATES}
- * @param considered how many endpoints the service had
+ * @param considered how many endpoints the pick was made from
  */
 public record PickExplanation(String service, int attempt, boolean hedge, List<Verdict> candidates, int considered) {
   /** How many endpoints an explanation names. */
@@ -48,12 +51,19 @@ public record PickExplanation(String service, int attempt, boolean hedge, List<V
     return candidates.get(0);
   }
 
-  /** Explains the pick of {@code chosen} for attempt {@code attempt} of a call with {@code picks}. */
-  public static PickExplanation explain(Cluster cluster, EndpointState chosen, PickState picks, int attempt,
-      boolean hedge) {
+  /**
+   * Explains the pick of {@code chosen} for attempt {@code attempt} of a call with {@code picks},
+   * among the endpoints the pick was made from ({@link PickState#pool()}).
+   */
+  public static PickExplanation explain(EndpointState chosen, PickState picks, int attempt, boolean hedge) {
+    Cluster cluster = picks.cluster();
     long now = chosen.now();
-    List<EndpointState> all = cluster.endpoints();
+    List<EndpointState> all = picks.pool();
     double chosenScore = chosen.scoreAt(now);
+    // Only a balancer that compares costs passes an endpoint over for its cost; the others
+    // (rotation, random, hash) never look at it.
+    TwoChoices costs = cluster.loadBalancer() instanceof TwoChoices t ? t : null;
+    double chosenCost = costs != null ? costs.costAt(chosen, now) : 0;
     List<Verdict> out = new ArrayList<>(Math.min(all.size(), MAX_CANDIDATES) + 1);
     out.add(new Verdict(chosen.endpoint().address(), chosenScore, "chosen"));
     String zone = cluster.zone();
@@ -65,14 +75,23 @@ public record PickExplanation(String service, int attempt, boolean hedge, List<V
       if (e == chosen) {
         continue;
       }
-      double score = e.scoreAt(now);
-      out.add(new Verdict(e.endpoint().address(), score, verdict(e, score, chosenScore, picks, now, stayedLocal, zone)));
+      String verdict = passedOver(e, picks, now, stayedLocal, zone);
+      if (verdict == null) {
+        verdict = costs != null && costs.costAt(e, now) > chosenCost ? "higher_score" : "not_picked";
+      }
+      out.add(new Verdict(e.endpoint().address(), e.scoreAt(now), verdict));
     }
-    return new PickExplanation(cluster.service(), attempt, hedge, out, all.size());
+    String labels = picks.subsetLabels();
+    String service = labels == null ? cluster.service() : cluster.service() + " " + labels;
+    return new PickExplanation(service, attempt, hedge, out, all.size());
   }
 
-  private static String verdict(EndpointState e, double score, double chosenScore, PickState picks, long now,
-      boolean stayedLocal, @Nullable String zone) {
+  /** Why {@code e} could not be picked at all, or null when it could have been. */
+  private static @Nullable String passedOver(EndpointState e, PickState picks, long now, boolean stayedLocal,
+      @Nullable String zone) {
+    if (picks.atLimit(e)) {
+      return "concurrency_limit";
+    }
     if (picks.refused(e) || "OPEN".equals(e.circuitState())) {
       return "breaker_open";
     }
@@ -88,7 +107,7 @@ public record PickExplanation(String service, int attempt, boolean hedge, List<V
     if (stayedLocal && !Objects.equals(zone, e.endpoint().zone())) {
       return "other_zone";
     }
-    return score > chosenScore ? "higher_score" : "not_picked";
+    return null;
   }
 
   /** One line: {@code attempt 1 of orders: 10.0.0.2:80 (score 1200000) over 10.0.0.1:80 already_tried, ...}. */

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * <p>One instance per call, used by one thread at a time.
  */
 public final class PickState implements PickContext {
+  private final Cluster cluster;
   private final String service;
   private final @Nullable String hashKey;
   private final RandomGenerator random;
@@ -25,7 +26,8 @@ public final class PickState implements PickContext {
   boolean mayRepeat;
   private EndpointState @Nullable [] refused;
   int refusedCount;
-  /** How many of the refused endpoints were at their adaptive concurrency limit. */
+  /** The refused endpoints that were at their adaptive concurrency limit. */
+  private EndpointState @Nullable [] limited;
   int limitedCount;
   /** The subset of the service's endpoints the call picks from, or null for all of them. */
   @Nullable Target subset;
@@ -38,8 +40,9 @@ public final class PickState implements PickContext {
   /** The adaptive limit's listener for the endpoint just picked (unlimited when it has none). */
   Limiter.Listener room = Limits.UNLIMITED;
 
-  public PickState(String service, @Nullable String hashKey, RandomGenerator random) {
-    this.service = service;
+  PickState(Cluster cluster, @Nullable String hashKey, RandomGenerator random) {
+    this.cluster = cluster;
+    this.service = cluster.service();
     this.hashKey = hashKey;
     this.random = random;
   }
@@ -47,6 +50,21 @@ public final class PickState implements PickContext {
   @Override
   public String service() {
     return service;
+  }
+
+  /** The cluster the call picks from: the service called, or the route's destination service. */
+  public Cluster cluster() {
+    return cluster;
+  }
+
+  /** The endpoints the call picks from right now: its cluster's, or those of the route's subset. */
+  public List<EndpointState> pool() {
+    return cluster.endpoints(subset);
+  }
+
+  /** The subset the call picks within, as {@code {version=v2}}; null when it picks from all endpoints. */
+  public @Nullable String subsetLabels() {
+    return subset == null ? null : String.valueOf(new java.util.TreeMap<>(subset.subset()));
   }
 
   @Override
@@ -91,7 +109,17 @@ public final class PickState implements PickContext {
     return false;
   }
 
-  /** Whether {@code endpoint}'s breaker refused a pick of this call. */
+  /** Whether {@code endpoint} was at its adaptive concurrency limit when this call picked it. */
+  public boolean atLimit(EndpointState endpoint) {
+    for (int i = 0; i < limitedCount; i++) {
+      if (limited[i] == endpoint) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code endpoint}'s breaker (or its concurrency limit) refused a pick of this call. */
   public boolean refused(EndpointState endpoint) {
     for (int i = 0; i < refusedCount; i++) {
       if (refused[i] == endpoint) {
@@ -131,7 +159,12 @@ public final class PickState implements PickContext {
 
   void limited(EndpointState endpoint) {
     refuse(endpoint);
-    limitedCount++;
+    if (limited == null) {
+      limited = new EndpointState[4];
+    } else if (limitedCount == limited.length) {
+      limited = Arrays.copyOf(limited, limitedCount * 2);
+    }
+    limited[limitedCount++] = endpoint;
   }
 
   void refuse(EndpointState endpoint) {

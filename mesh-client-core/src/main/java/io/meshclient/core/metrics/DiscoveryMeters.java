@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.meshclient.core.MeshClient;
 import io.meshclient.core.MeshSnapshot;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -42,22 +44,25 @@ public final class DiscoveryMeters implements MeterBinder {
   public void bindTo(MeterRegistry registry) {
     for (String service : mesh.services()) {
       register(registry, service, mesh, m -> staleSeconds(m, service),
-          m -> m.discovery(service).filter(MeshSnapshot.DiscoverySnapshot::failing).isPresent() ? 1 : 0);
+          m -> m.discovery(service).filter(MeshSnapshot.DiscoverySnapshot::failing).isPresent() ? 1 : 0, m -> {});
     }
   }
 
-  /** The two gauges of one service, read from {@code source}; {@link MeshMetrics} registers the same. */
+  /**
+   * The two gauges of one service, read from {@code source}, each handed to {@code registered};
+   * {@link MeshMetrics} registers the same.
+   */
   static <T> void register(MeterRegistry registry, String service, T source, ToDoubleFunction<T> staleSeconds,
-      ToDoubleFunction<T> failing) {
-    Gauge.builder("mesh.discovery.staleness", source, staleSeconds)
+      ToDoubleFunction<T> failing, Consumer<Meter> registered) {
+    registered.accept(Gauge.builder("mesh.discovery.staleness", source, staleSeconds)
         .tag("service", service)
         .baseUnit("seconds")
         .description("How long the service's discovery source has been failing (0 while it answers)")
-        .register(registry);
-    Gauge.builder("mesh.discovery.failing", source, failing)
+        .register(registry));
+    registered.accept(Gauge.builder("mesh.discovery.failing", source, failing)
         .tag("service", service)
         .description("1 while the service's discovery source is failing and the last known endpoints are in use")
-        .register(registry);
+        .register(registry));
   }
 
   private static double staleSeconds(MeshClient mesh, String service) {

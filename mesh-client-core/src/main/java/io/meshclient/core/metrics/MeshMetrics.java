@@ -11,13 +11,17 @@ import io.meshclient.core.internal.Cluster;
 import io.meshclient.core.internal.EndpointState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The mesh's Micrometer meters. Per logical call, {@code http.client.request.duration} (a timer in
@@ -49,13 +53,18 @@ import java.util.Optional;
  *     .build();
  * }</pre>
  *
- * <p>Needs {@code io.micrometer:micrometer-core} (an optional dependency of the mesh). Immutable and
- * thread-safe; one instance may serve one mesh.
+ * <p>Closing the mesh removes every meter it registered from the registry, so a mesh built later
+ * on the same registry reports its own services. With {@linkplain Builder#endpointTag the endpoint
+ * tag}, an endpoint's series stay until then, also after the endpoint left discovery.
+ *
+ * <p>Needs {@code io.micrometer:micrometer-core} (an optional dependency of the mesh). Thread-safe;
+ * one instance serves one mesh (it keeps the ids of the meters it registered for it).
  */
 public final class MeshMetrics implements MeshTelemetry {
   static final String DURATION = "http.client.request.duration";
 
   private final MeterRegistry registry;
+  private final Set<Meter.Id> registered = ConcurrentHashMap.newKeySet();
   private final boolean endpointTag;
   private final boolean histogram;
 
@@ -85,29 +94,48 @@ public final class MeshMetrics implements MeshTelemetry {
     for (Cluster cluster : clusters) {
       gauges(cluster);
     }
-    return new MetricsObserver(registry, clusters, endpointTag, histogram);
+    return new MetricsObserver(this, clusters, endpointTag, histogram);
   }
 
   private void gauges(Cluster cluster) {
     String service = cluster.service();
     for (String state : List.of("healthy", "unhealthy", "ejected")) {
-      Gauge.builder("mesh.endpoints", cluster, c -> endpoints(c, state))
+      keep(Gauge.builder("mesh.endpoints", cluster, c -> endpoints(c, state))
           .tags("service", service, "state", state)
           .description("Endpoints of the service by state: healthy (in rotation), unhealthy, ejected")
-          .register(registry);
+          .register(registry));
     }
     for (String state : List.of("CLOSED", "OPEN", "HALF_OPEN")) {
-      Gauge.builder("mesh.circuit.state", cluster, c -> breakers(c, state))
+      keep(Gauge.builder("mesh.circuit.state", cluster, c -> breakers(c, state))
           .tags("service", service, "state", state)
           .description("Endpoints of the service whose circuit breaker is in this state")
-          .register(registry);
+          .register(registry));
     }
-    Gauge.builder("mesh.client.inflight", cluster, MeshMetrics::inFlight)
+    keep(Gauge.builder("mesh.client.inflight", cluster, MeshMetrics::inFlight)
         .tag("service", service)
         .description("Attempts to the service waiting for response headers")
-        .register(registry);
+        .register(registry));
     DiscoveryMeters.register(registry, service, cluster, c -> c.discovery().staleFor().toNanos() / 1e9,
-        c -> c.discovery().failingSince() != null ? 1 : 0);
+        c -> c.discovery().failingSince() != null ? 1 : 0, this::keep);
+  }
+
+  /** {@code meter}, its id kept to be removed when the mesh closes. */
+  <M extends Meter> M keep(M meter) {
+    registered.add(meter.getId());
+    return meter;
+  }
+
+  /**
+   * Removes from the registry every meter this instance registered for its mesh (the gauges that
+   * read the mesh's state among them), so that a mesh built later on the same registry reports its
+   * own. Called by {@link io.meshclient.core.MeshClient#close()}.
+   */
+  @Override
+  public void close() {
+    for (Iterator<Meter.Id> ids = registered.iterator(); ids.hasNext(); ) {
+      registry.remove(ids.next());
+      ids.remove();
+    }
   }
 
   private static double endpoints(Cluster cluster, String state) {
@@ -148,19 +176,19 @@ public final class MeshMetrics implements MeshTelemetry {
     return new MeshEventListener() {
       @Override
       public void onCircuitStateChange(String service, Endpoint endpoint, String from, String to) {
-        Counter.builder("mesh.circuit.transitions")
+        keep(Counter.builder("mesh.circuit.transitions")
             .tags("service", service, "from", from, "to", to)
             .description("Circuit breaker state changes of the service's endpoints")
-            .register(registry)
+            .register(registry))
             .increment();
       }
 
       @Override
       public void onEjection(String service, Endpoint endpoint, String reason, Duration duration) {
-        Counter.builder("mesh.endpoint.ejections")
+        keep(Counter.builder("mesh.endpoint.ejections")
             .tags("service", service, "reason", reason)
             .description("Endpoints outlier detection took out of rotation")
-            .register(registry)
+            .register(registry))
             .increment();
       }
     };

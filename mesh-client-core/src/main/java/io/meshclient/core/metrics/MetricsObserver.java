@@ -28,12 +28,15 @@ final class MetricsObserver implements CallObserver {
       "CONNECT", "_OTHER"};
 
   private final MeterRegistry registry;
+  /** Keeps the id of every meter registered, so that closing the mesh removes them. */
+  private final MeshMetrics metrics;
   private final Map<String, ServiceMeters> services = new HashMap<>();
   private final boolean endpointTag;
   private final boolean histogram;
 
-  MetricsObserver(MeterRegistry registry, Collection<Cluster> clusters, boolean endpointTag, boolean histogram) {
-    this.registry = registry;
+  MetricsObserver(MeshMetrics metrics, Collection<Cluster> clusters, boolean endpointTag, boolean histogram) {
+    this.registry = metrics.registry();
+    this.metrics = metrics;
     this.endpointTag = endpointTag;
     this.histogram = histogram;
     for (Cluster cluster : clusters) {
@@ -42,7 +45,7 @@ final class MetricsObserver implements CallObserver {
   }
 
   @Override
-  public Call start(Cluster cluster, Request request) {
+  public Call start(Cluster cluster, Request request, @Nullable String route) {
     ServiceMeters meters = services.get(cluster.service());
     if (meters == null) {
       return Call.NONE;
@@ -85,10 +88,10 @@ final class MetricsObserver implements CallObserver {
 
     @Override
     public void retry(String reason) {
-      meters.retries.computeIfAbsent(reason, r -> Counter.builder("mesh.client.retries")
+      meters.retries.computeIfAbsent(reason, r -> metrics.keep(Counter.builder("mesh.client.retries")
           .tags("service", meters.service, "reason", r)
           .description("Retries of calls to the service, by the failure that caused them")
-          .register(registry)).increment();
+          .register(registry))).increment();
     }
 
     @Override
@@ -99,18 +102,18 @@ final class MetricsObserver implements CallObserver {
     @Override
     public void rejected(String by) {
       rejected = true;
-      meters.rejected.computeIfAbsent(by, r -> Counter.builder("mesh.client.rejected")
+      meters.rejected.computeIfAbsent(by, r -> metrics.keep(Counter.builder("mesh.client.rejected")
           .tags("service", meters.service, "reason", r)
           .description("Calls refused before any attempt (bulkhead, rate limiter, service breaker)")
-          .register(registry)).increment();
+          .register(registry))).increment();
     }
 
     @Override
     public void faultInjected(String kind) {
-      meters.faults.computeIfAbsent(kind, k -> Counter.builder("mesh.client.faults")
+      meters.faults.computeIfAbsent(kind, k -> metrics.keep(Counter.builder("mesh.client.faults")
           .tags("service", meters.service, "kind", k)
           .description("Faults a route injected into calls (delay or abort)")
-          .register(registry)).increment();
+          .register(registry))).increment();
     }
 
     @Override
@@ -142,12 +145,12 @@ final class MetricsObserver implements CallObserver {
 
     ServiceMeters(String service) {
       this.service = service;
-      this.hedges = Counter.builder("mesh.client.hedges").tag("service", service)
-          .description("Hedged attempts sent while an earlier attempt was still in flight").register(registry);
-      this.budgetExhausted = Counter.builder("mesh.client.retry.budget.exhausted").tag("service", service)
-          .description("Retries and hedges the retry budget refused").register(registry);
-      this.mirrorsDropped = Counter.builder("mesh.client.mirror.dropped").tag("service", service)
-          .description("Mirrored copies not sent: too many in flight, or no endpoint to send them to").register(registry);
+      this.hedges = metrics.keep(Counter.builder("mesh.client.hedges").tag("service", service)
+          .description("Hedged attempts sent while an earlier attempt was still in flight").register(registry));
+      this.budgetExhausted = metrics.keep(Counter.builder("mesh.client.retry.budget.exhausted").tag("service", service)
+          .description("Retries and hedges the retry budget refused").register(registry));
+      this.mirrorsDropped = metrics.keep(Counter.builder("mesh.client.mirror.dropped").tag("service", service)
+          .description("Mirrored copies not sent: too many in flight, or no endpoint to send them to").register(registry));
     }
 
     Counter attempt(String outcome, @Nullable String endpoint) {
@@ -159,7 +162,7 @@ final class MetricsObserver implements CallObserver {
         if (endpointTag) {
           b.tag("endpoint", endpoint == null ? "" : endpoint);
         }
-        return b.register(registry);
+        return metrics.keep(b.register(registry));
       });
     }
 
@@ -175,7 +178,7 @@ final class MetricsObserver implements CallObserver {
 
     private Timer timer(int method, int status, @Nullable Throwable failure, String outcome) {
       String errorType = Outcomes.errorType(status, failure);
-      return Timer.builder(MeshMetrics.DURATION)
+      return metrics.keep(Timer.builder(MeshMetrics.DURATION)
           .description("Duration of logical HTTP calls through the mesh, retries included")
           .tags("http.request.method", METHODS[method],
               "server.address", service,
@@ -183,7 +186,7 @@ final class MetricsObserver implements CallObserver {
               "error.type", errorType == null ? "" : errorType,
               "outcome", outcome)
           .publishPercentileHistogram(histogram)
-          .register(registry);
+          .register(registry));
     }
   }
 }

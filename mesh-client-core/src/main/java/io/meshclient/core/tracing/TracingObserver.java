@@ -38,6 +38,7 @@ final class TracingObserver implements CallObserver {
   static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
   static final AttributeKey<String> SERVICE = AttributeKey.stringKey("mesh.service");
+  static final AttributeKey<String> ROUTE = AttributeKey.stringKey("mesh.route");
   static final AttributeKey<Boolean> HEDGE = AttributeKey.booleanKey("mesh.hedge");
   static final AttributeKey<Long> ATTEMPTS = AttributeKey.longKey("mesh.attempts");
   static final AttributeKey<String> ENDPOINT = AttributeKey.stringKey("mesh.endpoint");
@@ -70,7 +71,7 @@ final class TracingObserver implements CallObserver {
   }
 
   @Override
-  public Call start(Cluster cluster, Request request) {
+  public Call start(Cluster cluster, Request request, @Nullable String route) {
     Context parent = Context.current();
     String method = request.method();
     boolean known = KNOWN_METHODS.contains(method);
@@ -82,6 +83,9 @@ final class TracingObserver implements CallObserver {
         .setAttribute(SERVICE, cluster.service());
     if (!known) {
       builder.setAttribute(METHOD_ORIGINAL, method);
+    }
+    if (route != null) {
+      builder.setAttribute(ROUTE, route);
     }
     Span span = builder.startSpan();
     if (span.isRecording()) {
@@ -138,7 +142,7 @@ final class TracingObserver implements CallObserver {
       Span attemptSpan = builder.startSpan();
       if (attemptSpan.isRecording()) {
         attemptSpan.setAttribute(URL_FULL, redaction.url(attemptUrl(endpoint, request.url())));
-        explain(attemptSpan, PickExplanation.explain(cluster, chosen, picks, attempt, hedge));
+        explain(attemptSpan, PickExplanation.explain(chosen, picks, attempt, hedge));
       }
       propagator.inject(context.with(attemptSpan), attemptRequest, SETTER);
       return (status, failure, nanos) -> finish(attemptSpan, status, failure);

@@ -93,7 +93,7 @@ final class RoutedMesh implements AutoCloseable {
   }
 
   RoutedMesh start() {
-    CallObserver observer = (cluster, request) -> new CallObserver.Call() {
+    CallObserver observer = (cluster, request, route) -> new CallObserver.Call() {
       @Override
       public void faultInjected(String kind) {
         count("fault:" + kind);

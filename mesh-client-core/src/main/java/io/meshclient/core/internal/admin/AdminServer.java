@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * The mesh's embedded admin server, on the JDK's {@link HttpServer}: {@code /} (the admin page),
  * {@code /clusters} (the snapshot as JSON), {@code /metrics} (Prometheus text, 404 without a
  * Prometheus registry) and {@code /health}. Read-only: every path answers {@code GET} and
- * {@code HEAD}, nothing else. One daemon thread serves it.
+ * {@code HEAD}, nothing else. Daemon threads serve it (the JDK's dispatcher and one handler), so a
+ * mesh never closed does not keep the JVM alive.
  *
  * <pre>{@code
  * AdminServer admin = AdminServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
@@ -76,9 +78,49 @@ public final class AdminServer {
       return thread;
     });
     server.setExecutor(executor);
-    server.start();
+    try {
+      startAsDaemon(server);
+    } catch (RuntimeException e) {
+      server.stop(0);
+      executor.shutdownNow();
+      throw e;
+    }
     log.info("admin server listening on http://{}:{}/", server.getAddress().getHostString(), server.getAddress().getPort());
     return new AdminServer(server, executor);
+  }
+
+  /**
+   * Starts {@code server} from a daemon thread: the JDK's dispatcher thread takes its daemon status
+   * from the thread that starts it, and a mesh built on a non-daemon thread and never closed must
+   * not keep the JVM alive.
+   */
+  private static void startAsDaemon(HttpServer server) {
+    AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    Thread starter = new Thread(() -> {
+      try {
+        server.start();
+      } catch (RuntimeException e) {
+        failure.set(e);
+      }
+    }, "mesh-client-admin-start");
+    starter.setDaemon(true);
+    starter.start();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        starter.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true; // start() is quick and does not block: finish waiting, then restore the flag
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    RuntimeException e = failure.get();
+    if (e != null) {
+      throw e;
+    }
   }
 
   /** Where it listens, with the port it bound. */
