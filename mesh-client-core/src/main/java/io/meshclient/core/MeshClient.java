@@ -394,6 +394,11 @@ public final class MeshClient implements AutoCloseable {
         state.staleFor(), error == null ? null : error.toString());
   }
 
+  /** Whether {@link #close()} was called: a closed mesh refuses calls and reloads. */
+  public boolean isClosed() {
+    return closed.get();
+  }
+
   /**
    * Stops watching discovery, closes the discovery sources the mesh made from URIs, and refuses
    * further mesh calls; shuts down the transport client if the mesh made it. Calls in flight finish. Idempotent.
