@@ -151,6 +151,33 @@ class MeshConfigFileTest {
   }
 
   @Test
+  void anUnknownFieldLeftEmptyIsRejectedToo() {
+    assertThatThrownBy(() -> MeshConfigFile.parseYaml("services:\n  orders:\n    retyr:\n"))
+        .isInstanceOfSatisfying(MeshConfigException.class, e -> {
+          assertThat(e.path()).isEqualTo("services.orders.retyr");
+          assertThat(e.expected()).contains("retry");
+        });
+    assertThatThrownBy(() -> MeshConfigFile.parseYaml("zoen: ~"))
+        .isInstanceOfSatisfying(MeshConfigException.class, e -> assertThat(e.path()).isEqualTo("zoen"));
+    assertThatThrownBy(() -> MeshConfigFile.parseJson("{\"defaults\": {\"timeout\": null}}"))
+        .isInstanceOfSatisfying(MeshConfigException.class, e -> assertThat(e.path()).isEqualTo("defaults.timeout"));
+  }
+
+  @Test
+  void aKnownFieldLeftEmptyKeepsItsDefault() {
+    assertThat(MeshConfigFile.parseYaml("zone:\ndefaults:\n  retry:\n")).isEqualTo(MeshConfig.builder().build());
+  }
+
+  @Test
+  void aServiceWithNoBodyIsAServiceWithTheDefaults() {
+    MeshConfig config = MeshConfigFile.parseYaml("defaults: {loadBalancer: round_robin}\nservices:\n  orders:\n  users: {}\n");
+    assertThat(config.services()).containsOnlyKeys("orders", "users");
+    assertThat(config.services().get("orders")).isEqualTo(MeshConfigFile.parseYaml(
+        "defaults: {loadBalancer: round_robin}\nservices: {orders: {}}").services().get("orders"));
+    assertThat(config.services().get("orders").policy().loadBalancer()).isEqualTo("round_robin");
+  }
+
+  @Test
   void aValueAPolicyRefusesNamesTheFullPath() {
     assertThatThrownBy(() -> MeshConfigFile.parseYaml("services: {orders: {retry: {maxAttempts: 0}}}"))
         .isInstanceOfSatisfying(MeshConfigException.class, e -> {
