@@ -291,6 +291,21 @@ class MeshAutoConfigurationTest {
   }
 
   @Test
+  void aHealthStatusNotOfTheFourFailsStartUpNamingTheProperty() {
+    runner.withPropertyValues(ordersAt(orders.port())).withPropertyValues("mesh.health.status-without-endpoints=DEGRADED")
+        .run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(context.getStartupFailure()).hasStackTraceContaining("mesh.health.status-without-endpoints");
+          assertThat(meshConfigError(context.getStartupFailure()).getMessage())
+              .isEqualTo("mesh.health.status-without-endpoints: \"DEGRADED\" (expected: one of DOWN, OUT_OF_SERVICE, UNKNOWN, UP)");
+        });
+    runner.withPropertyValues(ordersAt(orders.port()))
+        .withPropertyValues("mesh.services.users.endpoints[0].host=127.0.0.1", "mesh.services.users.endpoints[0].port=8082",
+            "mesh.services.users.endpoints[0].healthy=false", "mesh.health.status-without-endpoints=out_of_service")
+        .run(context -> assertThat(BootLine.meshHealth(context, new LinkedHashMap<>())).isEqualTo("OUT_OF_SERVICE"));
+  }
+
+  @Test
   void theTrafficExamplesInPropertyFormGiveTheRoutesTheFileGives() {
     runner.withPropertyValues(
             "mesh.services.order-service.endpoints[0].host=10.0.0.1",
