@@ -279,14 +279,16 @@ public final class MeshClient implements AutoCloseable {
   /**
    * Applies a new configuration while the mesh runs. It is checked whole first: if any of it is
    * invalid, {@link MeshConfigException} names the field and nothing changes. Then each service's
-   * new policy (load balancer, balancing, timeouts, retry, circuit breaker, outlier detection,
-   * health checks) is
-   * swapped in at once, calls in flight finishing on the old one, and new fixed endpoints replace
-   * the old like a discovery update; changed health checks or outlier detection intervals restart.
+   * new policy, every field of it (load balancer, balancing, timeouts and deadline propagation,
+   * retry, retry budget, hedging, bulkhead, rate limit, service breaker, adaptive concurrency,
+   * circuit breaker, outlier detection, health checks, routes), is swapped in at once, calls in
+   * flight finishing on the old one, and new fixed endpoints replace the old like a discovery
+   * update; changed health checks or outlier detection intervals restart.
    * Changes a running mesh cannot take are refused, logged, and listed in the result: services
    * added or removed, another discovery source or peer identity, and mesh-wide settings
-   * (discovery, zone, TLS, egress, redaction). A breaker or balancing change gives each endpoint a
-   * fresh breaker and latency estimate.
+   * (discovery, zone, TLS, egress, redaction). A breaker, balancing or adaptive concurrency change
+   * gives each endpoint a fresh breaker, latency estimate and limit; a changed retry budget or
+   * admission limit (bulkhead, rate limit, service breaker) starts afresh.
    *
    * @throws MeshConfigException if the new configuration is invalid
    * @throws IllegalStateException if the mesh is closed
@@ -392,6 +394,11 @@ public final class MeshClient implements AutoCloseable {
     Throwable error = state.error();
     return new MeshSnapshot.DiscoverySnapshot(state.source(), state.lastUpdate(), state.failingSince(),
         state.staleFor(), error == null ? null : error.toString());
+  }
+
+  /** Whether {@link #close()} was called: a closed mesh refuses calls and reloads. */
+  public boolean isClosed() {
+    return closed.get();
   }
 
   /**

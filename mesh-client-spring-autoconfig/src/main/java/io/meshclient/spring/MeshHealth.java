@@ -2,8 +2,12 @@ package io.meshclient.spring;
 
 import io.meshclient.core.MeshClient;
 import io.meshclient.core.MeshSnapshot;
+import io.meshclient.api.MeshConfigException;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The mesh's health, independent of the Spring Boot line's health types: a service is up when it
@@ -17,9 +21,25 @@ final class MeshHealth {
   private final MeshClient mesh;
   private final String statusWithoutEndpoints;
 
+  /** The statuses {@code mesh.health.status-without-endpoints} may take. */
+  static final List<String> STATUSES = List.of("DOWN", "OUT_OF_SERVICE", "UNKNOWN", "UP");
+
   MeshHealth(MeshClient mesh, String statusWithoutEndpoints) {
     this.mesh = mesh;
-    this.statusWithoutEndpoints = statusWithoutEndpoints.trim().toUpperCase(java.util.Locale.ROOT);
+    this.statusWithoutEndpoints = status(statusWithoutEndpoints);
+  }
+
+  /**
+   * {@code value} as a status code, upper case.
+   *
+   * @throws MeshConfigException naming the property if it is not one of {@link #STATUSES}
+   */
+  static String status(@Nullable String value) {
+    String code = value == null ? "" : value.trim().toUpperCase(Locale.ROOT);
+    if (!STATUSES.contains(code)) {
+      throw new MeshConfigException("mesh.health.status-without-endpoints", value, "one of " + String.join(", ", STATUSES));
+    }
+    return code;
   }
 
   Report report() {

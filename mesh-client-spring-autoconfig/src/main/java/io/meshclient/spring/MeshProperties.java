@@ -2222,9 +2222,14 @@ public class MeshProperties {
       return statusWithoutEndpoints;
     }
 
-    /** Sets {@link #getStatusWithoutEndpoints()}. */
+    /**
+     * Sets {@link #getStatusWithoutEndpoints()}, in any case.
+     *
+     * @throws io.meshclient.api.MeshConfigException naming {@code mesh.health.status-without-endpoints} if the value is
+     *     not one of the four statuses
+     */
     public void setStatusWithoutEndpoints(String statusWithoutEndpoints) {
-      this.statusWithoutEndpoints = statusWithoutEndpoints;
+      this.statusWithoutEndpoints = MeshHealth.status(statusWithoutEndpoints);
     }
   }
 }

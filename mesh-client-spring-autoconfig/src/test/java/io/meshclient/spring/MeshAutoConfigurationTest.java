@@ -1,7 +1,9 @@
 package io.meshclient.spring;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,15 +14,29 @@ import io.meshclient.api.MeshConfigException;
 import io.meshclient.core.MeshClient;
 import io.meshclient.core.config.MeshConfig;
 import io.meshclient.core.config.MeshConfigFile;
+import io.meshclient.core.deadline.MeshDeadlineFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.context.propagation.TextMapSetter;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.web.client.RestClient;
 
 class MeshAutoConfigurationTest {
@@ -98,14 +114,38 @@ class MeshAutoConfigurationTest {
         });
   }
 
+  /** A servlet application with the HTTP client builders and the mesh endpoint exposed: every mesh bean can exist. */
+  private WebApplicationContextRunner everything() {
+    return new WebApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(MeshAutoConfiguration.class))
+        .withConfiguration(BootLine.httpClients())
+        .withPropertyValues(ordersAt(orders.port()))
+        .withPropertyValues("management.endpoints.web.exposure.include=mesh");
+  }
+
+  private static final String[] NAMED_BEANS = {
+      "meshRestClientCustomizer", "meshRestTemplateCustomizer", "meshHealthIndicator"};
+
   @Test
   void meshEnabledFalseTurnsEverythingOff() {
-    runner.withPropertyValues(ordersAt(8081)).withPropertyValues("mesh.enabled=false")
-        .run(context -> {
-          assertThat(context).hasNotFailed();
-          assertThat(context).doesNotHaveBean(MeshClient.class).doesNotHaveBean(MeshConfig.class)
-              .doesNotHaveBean(OkHttpClient.class).doesNotHaveBean(MeshEndpoint.class);
-        });
+    everything().run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context).hasSingleBean(MeshClient.class).hasSingleBean(MeshConfig.class)
+          .hasSingleBean(OkHttpClient.class).hasSingleBean(MeshEndpoint.class)
+          .hasSingleBean(MeshDeadlineFilter.class);
+      for (String name : NAMED_BEANS) {
+        assertThat(context).hasBean(name);
+      }
+    });
+    everything().withPropertyValues("mesh.enabled=false").run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context).doesNotHaveBean(MeshClient.class).doesNotHaveBean(MeshConfig.class)
+          .doesNotHaveBean(OkHttpClient.class).doesNotHaveBean(MeshEndpoint.class)
+          .doesNotHaveBean(MeshDeadlineFilter.class);
+      for (String name : NAMED_BEANS) {
+        assertThat(context).doesNotHaveBean(name);
+      }
+    });
   }
 
   @Test
@@ -169,6 +209,54 @@ class MeshAutoConfigurationTest {
   }
 
   @Test
+  void theApplicationsOwnConfigWins() {
+    MeshConfig own = MeshConfigFile.parseYaml("services: {billing: {endpoints: [{host: 127.0.0.1, port: 8083}]}}");
+    runner.withPropertyValues(ordersAt(orders.port()))
+        .withBean(MeshConfig.class, () -> own)
+        .run(context -> {
+          assertThat(context.getBean(MeshConfig.class)).isSameAs(own);
+          assertThat(context.getBean(MeshClient.class).services()).containsExactly("billing");
+        });
+  }
+
+  @Test
+  void theApplicationsOwnOkHttpClientWins() {
+    OkHttpClient own = new OkHttpClient();
+    runner.withPropertyValues(ordersAt(orders.port()))
+        .withBean(OkHttpClient.class, () -> own)
+        .run(context -> assertThat(context.getBean(OkHttpClient.class)).isSameAs(own));
+  }
+
+  @Test
+  void theApplicationsOwnEndpointAndDeadlineFilterWin() {
+    MeshClient elsewhere = MeshClient.builder().service("billing", Endpoint.of("127.0.0.1", 8083)).build();
+    MeshEndpoint endpoint = new MeshEndpoint(elsewhere);
+    MeshDeadlineFilter filter = new MeshDeadlineFilter("x-own-deadline");
+    everything()
+        .withBean(MeshEndpoint.class, () -> endpoint)
+        .withBean(MeshDeadlineFilter.class, () -> filter)
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(MeshEndpoint.class)).isSameAs(endpoint);
+          assertThat(context.getBean(MeshDeadlineFilter.class)).isSameAs(filter);
+        });
+    elsewhere.close();
+  }
+
+  @Test
+  void theApplicationsOwnCustomizersAndHealthIndicatorWin() {
+    // They back off by name, so that an application can replace each with a bean of its own type.
+    for (String name : NAMED_BEANS) {
+      Object own = new Object();
+      everything().withBean(name, Object.class, () -> own)
+          .run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(name)).as(name).isSameAs(own);
+          });
+    }
+  }
+
+  @Test
   void restClientAndRestTemplateGoThroughTheMesh() {
     runner.withConfiguration(BootLine.httpClients()).withPropertyValues(ordersAt(orders.port()))
         .run(context -> {
@@ -200,6 +288,21 @@ class MeshAutoConfigurationTest {
     runner.withPropertyValues(ordersAt(orders.port())).withPropertyValues(usersDown)
         .withPropertyValues("mesh.health.status-without-endpoints=UP")
         .run(context -> assertThat(BootLine.meshHealth(context, new LinkedHashMap<>())).isEqualTo("UP"));
+  }
+
+  @Test
+  void aHealthStatusNotOfTheFourFailsStartUpNamingTheProperty() {
+    runner.withPropertyValues(ordersAt(orders.port())).withPropertyValues("mesh.health.status-without-endpoints=DEGRADED")
+        .run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(context.getStartupFailure()).hasStackTraceContaining("mesh.health.status-without-endpoints");
+          assertThat(meshConfigError(context.getStartupFailure()).getMessage())
+              .isEqualTo("mesh.health.status-without-endpoints: \"DEGRADED\" (expected: one of DOWN, OUT_OF_SERVICE, UNKNOWN, UP)");
+        });
+    runner.withPropertyValues(ordersAt(orders.port()))
+        .withPropertyValues("mesh.services.users.endpoints[0].host=127.0.0.1", "mesh.services.users.endpoints[0].port=8082",
+            "mesh.services.users.endpoints[0].healthy=false", "mesh.health.status-without-endpoints=out_of_service")
+        .run(context -> assertThat(BootLine.meshHealth(context, new LinkedHashMap<>())).isEqualTo("OUT_OF_SERVICE"));
   }
 
   @Test
@@ -252,6 +355,64 @@ class MeshAutoConfigurationTest {
           assertThat(registry.get("mesh.discovery.staleness").tag("service", "orders").gauge().value()).isZero();
           assertThat(registry.get("http.client.request.duration").tag("server.address", "orders").timer().count())
               .isEqualTo(1);
+        });
+  }
+
+  @Test
+  void theMeshTracesThroughTheApplicationsOpenTelemetry() {
+    // No SDK here (the Boot BOMs pick OpenTelemetry versions without one): the application's
+    // instance is seen through the tracer the mesh asks it for and the propagator that puts the
+    // trace context on every attempt.
+    List<String> tracerScopes = new CopyOnWriteArrayList<>();
+    TracerProvider tracers = new TracerProvider() {
+      @Override
+      public Tracer get(String scope) {
+        tracerScopes.add(scope);
+        return TracerProvider.noop().get(scope);
+      }
+
+      @Override
+      public Tracer get(String scope, String version) {
+        return get(scope);
+      }
+    };
+    TextMapPropagator marking = new TextMapPropagator() {
+      @Override
+      public Collection<String> fields() {
+        return List.of("x-app-propagator");
+      }
+
+      @Override
+      public <C> void inject(Context context, @Nullable C carrier, TextMapSetter<C> setter) {
+        setter.set(carrier, "x-app-propagator", "yes");
+      }
+
+      @Override
+      public <C> Context extract(Context context, @Nullable C carrier, TextMapGetter<C> getter) {
+        return context;
+      }
+    };
+    OpenTelemetry application = new OpenTelemetry() {
+      @Override
+      public TracerProvider getTracerProvider() {
+        return tracers;
+      }
+
+      @Override
+      public ContextPropagators getPropagators() {
+        return ContextPropagators.create(marking);
+      }
+    };
+    orders.resetRequests();
+    runner.withPropertyValues(ordersAt(orders.port()))
+        .withBean(OpenTelemetry.class, () -> application)
+        .run(context -> {
+          try (okhttp3.Response response = context.getBean(OkHttpClient.class)
+              .newCall(new okhttp3.Request.Builder().url("http://orders/orders/42").build()).execute()) {
+            assertThat(response.code()).isEqualTo(200);
+          }
+          assertThat(tracerScopes).contains(io.meshclient.core.tracing.MeshTracing.SCOPE);
+          orders.verify(1, getRequestedFor(urlEqualTo("/orders/42")).withHeader("x-app-propagator", equalTo("yes")));
         });
   }
 

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@code orders} service of the example: a tiny HTTP server answering
  * {@code GET /orders/<id>} with JSON naming the instance (its port), so balancing and failover
- * can be seen. It remembers the {@code traceparent} header of each request.
+ * can be seen. It remembers the {@code traceparent} header it received for each order id, so a
+ * test can tell which call carried which trace.
  *
  * <pre>{@code
  * OrdersServer orders = OrdersServer.start(0); // a free port
@@ -29,18 +30,18 @@ public final class OrdersServer {
   private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(8);
   private final AtomicInteger requests = new AtomicInteger();
-  private final List<String> traceparents = new CopyOnWriteArrayList<>();
+  private final Map<String, String> traceparents = new ConcurrentHashMap<>();
 
   private OrdersServer(int port) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     server.createContext("/orders/", exchange -> {
       try (exchange) {
         requests.incrementAndGet();
+        String id = exchange.getRequestURI().getPath().substring("/orders/".length());
         String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
         if (traceparent != null) {
-          traceparents.add(traceparent);
+          traceparents.put(id, traceparent);
         }
-        String id = exchange.getRequestURI().getPath().substring("/orders/".length());
         byte[] body = ("{\"id\":\"" + id.replaceAll("[^A-Za-z0-9-]", "") + "\",\"instance\":" + port() + "}")
             .getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -67,14 +68,12 @@ public final class OrdersServer {
     return requests.get();
   }
 
-  /** The {@code traceparent} headers received, in order. */
-  public List<String> traceparents() {
-    return List.copyOf(traceparents);
-  }
-
-  /** The last {@code traceparent} received, or {@code null}. */
-  public @Nullable String lastTraceparent() {
-    return traceparents.isEmpty() ? null : traceparents.get(traceparents.size() - 1);
+  /**
+   * The {@code traceparent} header of the last request this instance served for order {@code id},
+   * or {@code null} when it served none for that id or the request carried none.
+   */
+  public @Nullable String traceparentFor(String id) {
+    return traceparents.get(id);
   }
 
   /** Stops at once, closing open connections: callers see the instance as gone. */

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -79,11 +80,20 @@ class GatewayApplicationTest {
   @Test
   @Order(2)
   void theTraceHeaderReachesOrders() throws Exception {
-    String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
-    assertThat(get("/orders/7", "traceparent", traceparent).statusCode()).isEqualTo(200);
-    String received = first.lastTraceparent() != null ? first.lastTraceparent() : second.lastTraceparent();
-    assertThat(received).as("traceparent at orders").isNotNull();
-    assertThat(received).startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-"); // the same trace, a new parent span
+    // A trace and an order id of this call alone: earlier calls left traceparents at both instances.
+    String traceId = UUID.randomUUID().toString().replace("-", "");
+    String incoming = "00-" + traceId + "-00f067aa0ba902b7-01";
+    String id = "trace-" + traceId;
+    HttpResponse<String> response = get("/orders/" + id, "traceparent", incoming);
+    assertThat(response.statusCode()).isEqualTo(200);
+
+    int instance = JSON.readTree(response.body()).path("instance").asInt();
+    OrdersServer served = instance == first.port() ? first : second;
+    assertThat(served.port()).as("the instance that answered").isEqualTo(instance);
+    String received = served.traceparentFor(id);
+    assertThat(received).as("traceparent at orders for this call").isNotNull();
+    assertThat(received).startsWith("00-" + traceId + "-"); // the same trace,
+    assertThat(received).isNotEqualTo(incoming);             // a new parent span
   }
 
   @Test

@@ -11,7 +11,7 @@ import java.util.function.Function;
 /**
  * The fields one section of the configuration accepts, each with the code that sets it on the
  * section's builder: the one place a section's names live. {@link #apply} rejects a field not
- * listed here with its path, and moves errors the builders raise to the path of the file.
+ * listed here with its path (even one left empty), skips a known field left empty ({@code null}), and moves errors the builders raise to the path of the file.
  *
  * <pre>{@code
  * static final Fields<RetryPolicy.Builder> FIELDS = new Fields<RetryPolicy.Builder>()
@@ -72,11 +72,14 @@ final class Fields<B> {
    * @throws MeshConfigException at the path of an unknown field or a bad value
    */
   void apply(Node node, B target) {
-    for (Map.Entry<String, Node> field : node.fields().entrySet()) {
+    for (Map.Entry<String, Node> field : node.allFields().entrySet()) {
       Setter<B> setter = setters.get(field.getKey());
       Node value = field.getValue();
-      if (setter == null) {
+      if (setter == null) { // checked before an empty value is skipped: `retyr:` is a typo all the same
         throw new MeshConfigException(value.path, Node.shown(value.json), "a known field here: one of " + setters.keySet());
+      }
+      if (value.json.isNull()) {
+        continue; // a known field written but left empty keeps its default
       }
       try {
         setter.set(target, value);

@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.meshclient.api.MeshConfigException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -48,10 +51,21 @@ public final class MeshConfigFile {
    * @throws MeshConfigException if its content is not a valid configuration
    */
   public static MeshConfig load(Path file) throws IOException {
-    String content = Files.readString(file);
+    return parse(file, Files.readAllBytes(file));
+  }
+
+  /**
+   * Reads {@code content}, the bytes of {@code file}, as {@link #load} reads the file: JSON if its
+   * name ends in {@code .json}, YAML otherwise.
+   *
+   * @throws CharacterCodingException if the bytes are not UTF-8
+   * @throws MeshConfigException if the content is not a valid configuration
+   */
+  static MeshConfig parse(Path file, byte[] content) throws CharacterCodingException {
+    String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(content)).toString();
     boolean json = file.getFileName() != null
         && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
-    return parse(content, json ? new JsonFactory() : yaml(file.toString()), file.getFileName() + "");
+    return parse(text, json ? new JsonFactory() : yaml(file.toString()), file.getFileName() + "");
   }
 
   /**

@@ -17,8 +17,9 @@ final class MeshConfigMapping {
 
   static final Fields<Target> FIELDS = new Fields<Target>()
       .field("defaults", (t, v) -> { }) // read before the others, in read()
-      .field("services", (t, v) -> v.fields().forEach((name, service) ->
-          t.config.service(name, ServiceMapping.read(service, t.defaults))))
+      // A service written with no body (`orders:`) is a service with every default, as `orders: {}`.
+      .field("services", (t, v) -> v.allFields().forEach((name, service) ->
+          t.config.service(name, ServiceMapping.read(service.orEmptyObject(), t.defaults))))
       .text("discovery", (t, v) -> t.config.discovery(v))
       .duration("initialDiscoveryTimeout", (t, v) -> t.config.initialDiscoveryTimeout(v))
       .text("zone", (t, v) -> t.config.zone(v))

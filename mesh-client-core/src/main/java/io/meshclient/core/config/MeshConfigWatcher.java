@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps a running mesh in step with its configuration file: each time the file changes it is read
  * again and {@linkplain MeshClient#reload applied}. A valid version swaps policies atomically per
- * service (calls in flight finish on the old ones); a version that cannot be read or is invalid is
- * refused, logged with the field path, and the running configuration stays.
+ * service (calls in flight finish on the old ones); a version that cannot be read, is invalid or
+ * fails to apply for any other reason is refused, logged (with the field path when there is one)
+ * and kept in {@link #lastError()}, and the running configuration stays. Watching goes on until
+ * {@link #close()} or until the mesh is closed.
  *
  * <pre>{@code
  * Path file = Path.of("/etc/mesh/mesh.yaml");
@@ -43,6 +46,7 @@ public final class MeshConfigWatcher implements AutoCloseable {
 
   private final Path file;
   private final MeshClient mesh;
+  private final Function<MeshConfig, ReloadResult> reload;
   private final AtomicLong reloads = new AtomicLong();
   private final FileWatch watch;
   private byte @Nullable [] lastContent;
@@ -52,6 +56,7 @@ public final class MeshConfigWatcher implements AutoCloseable {
   private MeshConfigWatcher(Builder b) {
     this.file = b.file.toAbsolutePath().normalize();
     this.mesh = b.mesh;
+    this.reload = b.reload != null ? b.reload : mesh::reload;
     // Registered before the first read, so no change after it goes unseen.
     this.watch = new FileWatch(file, b.pollInterval, true, "mesh-config-watcher " + file.getFileName(), this::check);
     try {
@@ -89,6 +94,10 @@ public final class MeshConfigWatcher implements AutoCloseable {
 
   /** Reads the file now, as a change would; returns whether a new version was applied. */
   public synchronized boolean check() {
+    if (mesh.isClosed()) {
+      close(); // nothing left to keep in step
+      return false;
+    }
     byte[] content;
     try {
       content = Files.readAllBytes(file);
@@ -102,24 +111,28 @@ public final class MeshConfigWatcher implements AutoCloseable {
     }
     lastContent = content;
     try {
-      MeshConfig next = MeshConfigFile.load(file);
-      ReloadResult result = mesh.reload(next);
+      ReloadResult result = reload.apply(MeshConfigFile.parse(file, content)); // the bytes compared
       lastResult = result;
       lastError = null;
       reloads.incrementAndGet();
       return true;
-    } catch (MeshConfigException | IOException e) {
-      refuse(e);
-      return false;
-    } catch (IllegalStateException e) {
-      close(); // the mesh is closed: nothing left to keep in step
+    } catch (IOException | RuntimeException e) {
+      if (mesh.isClosed()) {
+        close();
+      } else {
+        refuse(e);
+      }
       return false;
     }
   }
 
   private void refuse(Exception e) {
     lastError = e;
-    log.warn("{}: not applied, the running configuration stays: {}", file, e.getMessage());
+    if (e instanceof MeshConfigException || e instanceof IOException) {
+      log.warn("{}: not applied, the running configuration stays: {}", file, e.getMessage());
+    } else { // not a problem of the file's: the stack trace says where it came from
+      log.warn("{}: not applied, the running configuration stays: {}", file, e, e);
+    }
   }
 
   /** Stops watching. Idempotent. */
@@ -133,6 +146,7 @@ public final class MeshConfigWatcher implements AutoCloseable {
     private final Path file;
     private final MeshClient mesh;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private @Nullable Function<MeshConfig, ReloadResult> reload;
 
     private Builder(Path file, MeshClient mesh) {
       this.file = requireNonNull(file, "file");
@@ -142,6 +156,12 @@ public final class MeshConfigWatcher implements AutoCloseable {
     /** Sets how often the file is read besides file-system events. */
     public Builder pollInterval(Duration pollInterval) {
       this.pollInterval = requireNonNull(pollInterval, "pollInterval");
+      return this;
+    }
+
+    /** Tests only: what applies a version read (the mesh's {@code reload} otherwise). */
+    Builder reloadWith(Function<MeshConfig, ReloadResult> reload) {
+      this.reload = requireNonNull(reload, "reload");
       return this;
     }
 

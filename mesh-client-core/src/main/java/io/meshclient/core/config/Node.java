@@ -1,6 +1,7 @@
 package io.meshclient.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.meshclient.api.MeshConfigException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,16 +46,33 @@ final class Node {
 
   /** The fields of an object, in file order, skipping those set to {@code null} (written but left empty). */
   Map<String, Node> fields() {
+    Map<String, Node> fields = new LinkedHashMap<>();
+    allFields().forEach((name, value) -> {
+      if (!value.json.isNull()) {
+        fields.put(name, value);
+      }
+    });
+    return fields;
+  }
+
+  /**
+   * Every field of an object, in file order, those set to {@code null} included: what a check of
+   * the names must see, so that a misspelt name left empty ({@code retyr:}) is not passed over.
+   */
+  Map<String, Node> allFields() {
     if (!json.isObject()) {
       throw bad("an object (a map of fields)");
     }
     Map<String, Node> fields = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> field : json.properties()) {
-      if (!field.getValue().isNull()) {
-        fields.put(field.getKey(), new Node(field.getValue(), childPath(field.getKey())));
-      }
+      fields.put(field.getKey(), new Node(field.getValue(), childPath(field.getKey())));
     }
     return fields;
+  }
+
+  /** This node, or an empty object at its path when it is {@code null} (a section written with no body). */
+  Node orEmptyObject() {
+    return json.isNull() ? new Node(JsonNodeFactory.instance.objectNode(), path) : this;
   }
 
   List<Node> list() {

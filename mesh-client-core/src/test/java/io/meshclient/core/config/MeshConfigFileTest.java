@@ -3,6 +3,15 @@ package io.meshclient.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshclient.api.AdaptiveConcurrencyPolicy;
+import io.meshclient.api.BulkheadPolicy;
+import io.meshclient.api.Destination;
+import io.meshclient.api.HedgingPolicy;
+import io.meshclient.api.RateLimitPolicy;
+import io.meshclient.api.RetryBudgetPolicy;
+import io.meshclient.api.Route;
+import io.meshclient.api.RouteMatch;
+import io.meshclient.api.StringMatch;
 import io.meshclient.api.CircuitBreakerPolicy;
 import io.meshclient.api.EgressPolicy;
 import io.meshclient.api.EgressRule;
@@ -98,6 +107,64 @@ class MeshConfigFileTest {
     }
   }
 
+  /** The sections {@link #theFileAndTheBuilderGiveEqualModels} leaves out (a mesh would connect or load files for some). */
+  @Test
+  void everyOtherSectionOfTheFileMatchesItsBuilder() {
+    MeshConfig fromFile = MeshConfigFile.parseYaml(String.join("\n",
+        "discovery: dns+srv:///_http._tcp.default.prod",
+        "tls: {certificateChain: /etc/mesh/cert.pem, privateKey: /etc/mesh/key.pem, trustBundle: /etc/mesh/ca.pem,",
+        "      protocols: [TLSv1.3], reloadInterval: 30s}",
+        "defaults:",
+        "  timeouts: {timeout: 3s, propagateDeadline: false, deadlineHeader: x-deadline-ms}",
+        "  retryBudget: {percent: 10, minRetriesPerSecond: 5, window: 30s}",
+        "  hedging: {delayPercentile: 95, minDelay: 5ms, maxHedges: 2}",
+        "  bulkhead: {maxConcurrentCalls: 50}",
+        "  rateLimit: {limitForPeriod: 100, refreshPeriod: 500ms}",
+        "  serviceCircuitBreaker: {enabled: true, failureRateThreshold: 60}",
+        "  adaptiveConcurrency: {enabled: true, algorithm: vegas, initialLimit: 20, minLimit: 5, maxLimit: 200}",
+        "services:",
+        "  orders:",
+        "    discovery: static:///127.0.0.1:8081",
+        "    hedging: {delay: 50ms}",
+        "    bulkhead: {maxConcurrentCalls: 0}",
+        "    routes:",
+        "      - name: beta",
+        "        match: {headers: {x-user-group: {exact: beta}}}",
+        "        destinations: [{subset: {version: v2}}]",
+        "        timeouts: {timeout: 1s}",
+        ""));
+
+    ServicePolicy defaults = ServicePolicy.builder()
+        .timeouts(TimeoutPolicy.builder().timeout(Duration.ofSeconds(3)).propagateDeadline(false)
+            .deadlineHeader("x-deadline-ms").build())
+        .retryBudget(RetryBudgetPolicy.builder().percent(10).minRetriesPerSecond(5).window(Duration.ofSeconds(30)).build())
+        .hedging(HedgingPolicy.builder().delayPercentile(95).minDelay(Duration.ofMillis(5)).maxHedges(2).build())
+        .bulkhead(BulkheadPolicy.of(50))
+        .rateLimit(RateLimitPolicy.of(100, Duration.ofMillis(500)))
+        .serviceCircuitBreaker(ServicePolicy.ofDefaults().serviceCircuitBreaker().toBuilder().enabled(true).failureRateThreshold(60).build())
+        .adaptiveConcurrency(AdaptiveConcurrencyPolicy.builder().enabled(true).algorithm("vegas")
+            .initialLimit(20).minLimit(5).maxLimit(200).build())
+        .build();
+    ServicePolicy orders = defaults.toBuilder()
+        .hedging(defaults.hedging().toBuilder().delay(Duration.ofMillis(50)).build())
+        .bulkhead(BulkheadPolicy.disabled())
+        .route(Route.builder("beta")
+            .match(RouteMatch.builder().header("x-user-group", StringMatch.exact("beta")).build())
+            .destination(Destination.subset("version", "v2"))
+            // a route's sections are read over the service's
+            .timeouts(defaults.timeouts().toBuilder().timeout(Duration.ofSeconds(1)).build())
+            .build())
+        .build();
+    MeshConfig fromBuilders = MeshConfig.builder()
+        .discovery("dns+srv:///_http._tcp.default.prod")
+        .tls(TlsPolicy.builder().certificateChain(Path.of("/etc/mesh/cert.pem")).privateKey(Path.of("/etc/mesh/key.pem"))
+            .trustBundle(Path.of("/etc/mesh/ca.pem")).protocols("TLSv1.3").reloadInterval(Duration.ofSeconds(30)).build())
+        .defaults(defaults)
+        .service("orders", ServiceConfig.builder().policy(orders).discovery("static:///127.0.0.1:8081").build())
+        .build();
+    assertThat(fromFile).isEqualTo(fromBuilders);
+  }
+
   @Test
   void jsonReadsLikeYaml() {
     String json = "{\"defaults\": {\"retry\": {\"maxAttempts\": 2}},"
@@ -148,6 +215,33 @@ class MeshConfigFileTest {
         });
     assertThatThrownBy(() -> MeshConfigFile.parseYaml("defualts: {}"))
         .isInstanceOfSatisfying(MeshConfigException.class, e -> assertThat(e.path()).isEqualTo("defualts"));
+  }
+
+  @Test
+  void anUnknownFieldLeftEmptyIsRejectedToo() {
+    assertThatThrownBy(() -> MeshConfigFile.parseYaml("services:\n  orders:\n    retyr:\n"))
+        .isInstanceOfSatisfying(MeshConfigException.class, e -> {
+          assertThat(e.path()).isEqualTo("services.orders.retyr");
+          assertThat(e.expected()).contains("retry");
+        });
+    assertThatThrownBy(() -> MeshConfigFile.parseYaml("zoen: ~"))
+        .isInstanceOfSatisfying(MeshConfigException.class, e -> assertThat(e.path()).isEqualTo("zoen"));
+    assertThatThrownBy(() -> MeshConfigFile.parseJson("{\"defaults\": {\"timeout\": null}}"))
+        .isInstanceOfSatisfying(MeshConfigException.class, e -> assertThat(e.path()).isEqualTo("defaults.timeout"));
+  }
+
+  @Test
+  void aKnownFieldLeftEmptyKeepsItsDefault() {
+    assertThat(MeshConfigFile.parseYaml("zone:\ndefaults:\n  retry:\n")).isEqualTo(MeshConfig.builder().build());
+  }
+
+  @Test
+  void aServiceWithNoBodyIsAServiceWithTheDefaults() {
+    MeshConfig config = MeshConfigFile.parseYaml("defaults: {loadBalancer: round_robin}\nservices:\n  orders:\n  users: {}\n");
+    assertThat(config.services()).containsOnlyKeys("orders", "users");
+    assertThat(config.services().get("orders")).isEqualTo(MeshConfigFile.parseYaml(
+        "defaults: {loadBalancer: round_robin}\nservices: {orders: {}}").services().get("orders"));
+    assertThat(config.services().get("orders").policy().loadBalancer()).isEqualTo("round_robin");
   }
 
   @Test
