@@ -90,6 +90,8 @@ final class MeshCall {
   private boolean admitted;
   private @Nullable ScheduledFuture<?> backoffTimer;
   private @Nullable ScheduledFuture<?> hedgeTimer;
+  /** Counts the hedge timers armed: a timer that fires after another replaced it does nothing. */
+  private long hedgeArms;
   private @Nullable Response fallback;
   private @Nullable List<IOException> failures;
   private @Nullable Endpoint lastEndpoint;
@@ -427,13 +429,16 @@ final class MeshCall {
     }
   }
 
-  /** Arms the hedge timer, if this call may be hedged and has a hedge left. Holds the lock. */
+  /**
+   * Arms the hedge timer, if this call may be hedged and has a hedge left; the timer armed before,
+   * if any, is cancelled. Holds the lock.
+   */
   private void scheduleHedge() {
-    HedgingPolicy hedging = policy.hedging();
-    if (!hedging.enabled() || !mayResend || hedges >= hedging.maxHedges()
-        || attempts >= policy.retry().maxAttempts()) {
+    cancelHedge();
+    if (!mayHedge()) {
       return;
     }
+    HedgingPolicy hedging = policy.hedging();
     long delay;
     if (hedging.delayPercentile() > 0) {
       delay = target.latencies().percentileNanos(hedging.delayPercentile());
@@ -447,15 +452,34 @@ final class MeshCall {
     if (deadline != Long.MAX_VALUE && ticker.read() + delay >= deadline) {
       return;
     }
-    hedgeTimer = timer(this::hedgeNow, delay);
+    long arm = ++hedgeArms;
+    hedgeTimer = timer(() -> hedgeNow(arm), delay);
   }
 
-  private void hedgeNow() {
+  /** Whether the policy lets this call send one more hedge now: hedges and attempts left. Holds the lock. */
+  private boolean mayHedge() {
+    HedgingPolicy hedging = policy.hedging();
+    return hedging.enabled() && mayResend && hedges < hedging.maxHedges()
+        && attempts < policy.retry().maxAttempts();
+  }
+
+  private void cancelHedge() {
+    hedgeArms++;
+    if (hedgeTimer != null) {
+      hedgeTimer.cancel(false);
+      hedgeTimer = null;
+    }
+  }
+
+  private void hedgeNow(long arm) {
     Attempt hedge = null;
     synchronized (this) {
+      if (arm != hedgeArms) {
+        return; // cancelled or replaced after it fell due
+      }
       hedgeTimer = null;
-      if (done || inFlight.isEmpty()) {
-        return; // an answer came, or the call is between retries
+      if (done || inFlight.isEmpty() || !mayHedge()) {
+        return; // an answer came, the call is between retries, or it has no hedge or attempt left
       }
       if (!cluster.budget().tryWithdraw()) {
         observation.budgetExhausted();
@@ -573,6 +597,7 @@ final class MeshCall {
       giveUp();
       return;
     }
+    cancelHedge(); // the hedge was for the attempt that just failed; the retry arms its own
     observation.retry(reason);
     closeFallback(); // another attempt follows: a failed attempt's body is closed before it, nothing leaks
     backoffTimer = timer(this::retryNow, backoff);
@@ -634,10 +659,7 @@ final class MeshCall {
       backoffTimer.cancel(false);
       backoffTimer = null;
     }
-    if (hedgeTimer != null) {
-      hedgeTimer.cancel(false);
-      hedgeTimer = null;
-    }
+    cancelHedge();
     for (Attempt a : inFlight) {
       a.call.cancel(); // each reports through finish(), which closes its body
     }
