@@ -533,7 +533,16 @@ final class MeshCall {
     }
     report(a, code, null, took);
     a.response = response;
-    if (!mayResend || !policy.retry().retryOn().shouldRetry(a)) {
+    boolean retry;
+    try {
+      retry = mayResend && policy.retry().retryOn().shouldRetry(a);
+    } catch (RuntimeException | Error e) {
+      a.response = null;
+      response.close();
+      ruleFailed(a, e);
+      return;
+    }
+    if (!retry) {
       complete(response, null);
       return;
     }
@@ -561,7 +570,13 @@ final class MeshCall {
     if (!inFlight.isEmpty()) {
       return; // a hedge is still out
     }
-    boolean retryable = (mayResend || (replayable && a.connectFailure)) && policy.retry().retryOn().shouldRetry(a);
+    boolean retryable;
+    try {
+      retryable = (mayResend || (replayable && a.connectFailure)) && policy.retry().retryOn().shouldRetry(a);
+    } catch (RuntimeException | Error e) {
+      ruleFailed(a, e);
+      return;
+    }
     if (!retryable) {
       if (ended >= deadline) {
         giveUpAtDeadline();
@@ -571,6 +586,20 @@ final class MeshCall {
       return;
     }
     retryOrGiveUp(ended, -1, a.connectFailure ? "connect_failure" : a.timedOut ? "timeout" : "reset");
+  }
+
+  /**
+   * The retry rule threw on attempt {@code a}'s outcome: a bug in the rule, which ends the call with
+   * a failure naming the service and the rule's exception (the attempts still out are cancelled).
+   */
+  private void ruleFailed(Attempt a, Throwable e) {
+    MeshException failure = new MeshException(cluster.service(), "the retry rule " + policy.retry().retryOn()
+        + " of service '" + cluster.service() + "' threw on the outcome of attempt " + (a.number + 1) + " to "
+        + a.endpoint.endpoint().address() + ": " + e, e);
+    if (failures != null) {
+      failures.forEach(failure::addSuppressed);
+    }
+    complete(null, failure);
   }
 
   /** After a retryable failure with nothing in flight: another attempt after the backoff, or the end. */
