@@ -361,6 +361,9 @@ final class MeshCall {
     }
     EndpointState endpoint;
     try {
+      if (hedge) {
+        picks.busy = busyEndpoints();
+      }
       endpoint = target.pick(picks, attempts);
     } catch (MeshException e) {
       if (hedge || !inFlight.isEmpty()) {
@@ -380,6 +383,8 @@ final class MeshCall {
         complete(null, new MeshException(cluster.service(), "picking an endpoint failed: " + e, e));
       }
       return null;
+    } finally {
+      picks.busy = List.of();
     }
     Limiter.Listener room = picks.room;
     long perTry = policy.timeouts().perTryTimeout().toNanos();
@@ -421,6 +426,15 @@ final class MeshCall {
     lastEndpoint = endpoint.endpoint();
     attempt.sent = ticker.read();
     return attempt;
+  }
+
+  /** The endpoints this call's attempts in flight went to: a hedge goes elsewhere. */
+  private List<EndpointState> busyEndpoints() {
+    List<EndpointState> busy = new ArrayList<>(inFlight.size());
+    for (Attempt a : inFlight) {
+      busy.add(a.endpoint);
+    }
+    return busy;
   }
 
   private void send(@Nullable Attempt attempt) {
@@ -488,6 +502,8 @@ final class MeshCall {
       hedge = startAttempt(true);
       if (hedge != null) {
         scheduleHedge();
+      } else {
+        cluster.budget().refund(); // no hedge went out (nowhere to go, or no time): nothing was spent
       }
     }
     send(hedge);
