@@ -198,6 +198,34 @@ class HedgingAndDeadlineTest {
     assertThat(Deadline.parse("250").remaining()).isLessThanOrEqualTo(Duration.ofMillis(250));
   }
 
+  @Test
+  void aHugeIncomingHeaderIsAsGoodAsNoDeadline() {
+    for (String huge : List.of("99999999999999999", Long.toString(Long.MAX_VALUE))) {
+      Deadline parsed = Deadline.parse(huge);
+      assertThat(parsed).isNotNull();
+      assertThat(parsed.expired()).isFalse();
+      assertThat(parsed.remaining()).isGreaterThan(Duration.ofDays(365 * 100));
+    }
+  }
+
+  @Test
+  void aCallMadeUnderAHugeIncomingDeadlineIsServed() throws Exception {
+    WireMockServer server = backends.ok("ok");
+    mesh = MeshClient.builder().service("orders", s -> s.endpoints(endpoint(server))).build();
+    HttpServletRequest incoming = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> method.getName().equals("getHeader")
+            && "x-mesh-timeout-ms".equals(args[0]) ? Long.toString(Long.MAX_VALUE) : null);
+    AtomicReference<String> body = new AtomicReference<>();
+    FilterChain handler = (req, res) -> body.set(Calls.EXECUTE.get(mesh.httpClient(), "http://orders/").body());
+
+    new MeshDeadlineFilter().doFilter(incoming, null, handler);
+
+    assertThat(body.get()).isEqualTo("ok");
+    // The call's own 10 s timeout is what bounds it, and what it passes on.
+    long sent = Long.parseLong(server.findAll(anyRequestedFor(anyUrl())).get(0).getHeader("x-mesh-timeout-ms"));
+    assertThat(sent).isBetween(1L, 10_000L);
+  }
+
   @ParameterizedTest
   @EnumSource(Calls.class)
   void propagationCanBeTurnedOffOrRenamed(Calls calls) throws Exception {

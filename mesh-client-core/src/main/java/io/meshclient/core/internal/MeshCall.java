@@ -217,7 +217,7 @@ final class MeshCall {
     deadline = timeout > 0 ? start + timeout : Long.MAX_VALUE;
     Deadline inherited = Deadline.current();
     if (inherited != null) {
-      deadline = Math.min(deadline, start + Math.max(0, inherited.remainingNanos()));
+      deadline = Math.min(deadline, CallRules.plus(start, Math.max(0, inherited.remainingNanos())));
     }
     cluster.budget().deposit();
     return true;
