@@ -64,6 +64,11 @@ final class MeshCall {
   private static final Logger log = LoggerFactory.getLogger(MeshCall.class);
   /** How long past its deadline a waiting caller gives the attempts to report before giving up itself. */
   private static final long AWAIT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  /**
+   * The least time a retry or a hedge must have left in the deadline to be started (1 ms): less
+   * than that, and it could only time out, at the endpoint's cost. Documented in docs/resilience.md.
+   */
+  static final long MIN_ATTEMPT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   /** The service called: its admission, budget and observation. */
   private final Cluster cluster;
@@ -353,6 +358,12 @@ final class MeshCall {
       giveUpAtDeadline();
       return null;
     }
+    if (attempts > 0 && tooLittleTime(now)) {
+      if (!hedge) {
+        giveUpAtDeadline(); // a retry: the call ends now rather than send an attempt that cannot finish
+      }
+      return null; // a hedge is simply not sent: the attempt out keeps the call
+    }
     if (route != null && route.fallback != null && destination != route.fallback
         && !target.hasEndpoints(destination)) {
       destination = route.fallback; // the drawn destination has no endpoint: the route's fallback takes the call
@@ -443,6 +454,11 @@ final class MeshCall {
     }
   }
 
+  /** Whether, at {@code at}, too little is left of the deadline to start another attempt. */
+  private boolean tooLittleTime(long at) {
+    return deadline != Long.MAX_VALUE && deadline - at < MIN_ATTEMPT_NANOS;
+  }
+
   /**
    * Arms the hedge timer, if this call may be hedged and has a hedge left; the timer armed before,
    * if any, is cancelled. Holds the lock.
@@ -463,8 +479,8 @@ final class MeshCall {
     } else {
       delay = hedging.delay().toNanos();
     }
-    if (deadline != Long.MAX_VALUE && ticker.read() + delay >= deadline) {
-      return;
+    if (tooLittleTime(ticker.read() + delay)) {
+      return; // the hedge would have less than the minimum left by the time it went
     }
     long arm = ++hedgeArms;
     hedgeTimer = timer(() -> hedgeNow(arm), delay);
@@ -633,7 +649,7 @@ final class MeshCall {
     if (retryAfterNanos > 0) {
       backoff = Math.max(backoff, retryAfterNanos); // the server asked for this much quiet
     }
-    if (deadline != Long.MAX_VALUE && ended + backoff >= deadline) {
+    if (tooLittleTime(ended + backoff)) {
       giveUpAtDeadline(); // no time for another attempt
       return;
     }
