@@ -532,6 +532,9 @@ final class MeshCall {
     long took = ended - a.sent;
     synchronized (this) {
       inFlight.remove(a);
+      if (a.cancelled && response == null && failure != null) {
+        failure = new AttemptCancelledException(failure); // the mesh cut it short: no fault of the endpoint
+      }
       a.observed.end(response != null ? response.code() : 0, failure, took);
       if (done) {
         // The call is over (another attempt won, the caller cancelled, the deadline passed): the
@@ -722,6 +725,7 @@ final class MeshCall {
     }
     cancelHedge();
     for (Attempt a : inFlight) {
+      a.cancelled = true;
       a.call.cancel(); // each reports through finish(), which closes its body
     }
     closeFallback();
