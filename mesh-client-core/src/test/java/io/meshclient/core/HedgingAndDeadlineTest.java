@@ -118,9 +118,11 @@ class HedgingAndDeadlineTest {
   @ParameterizedTest
   @EnumSource(Calls.class)
   void aPostIsNeverHedged(Calls calls) throws Exception {
+    // Both endpoints are slow, so every POST meets a slow one with another free to hedge to.
     WireMockServer slow = backends.start(aResponse().withStatus(200).withBody("slow").withFixedDelay(300));
+    WireMockServer slowToo = backends.start(aResponse().withStatus(200).withBody("slow").withFixedDelay(300));
     mesh = MeshClient.builder()
-        .service("orders", s -> s.endpoints(endpoint(slow), endpoint(backends.ok("fast")))
+        .service("orders", s -> s.endpoints(endpoint(slow), endpoint(slowToo)).loadBalancer("round_robin")
             .hedging(HedgingPolicy.builder().delay(Duration.ofMillis(20)).build()))
         .build();
     Request post = new Request.Builder().url("http://orders/")
@@ -224,6 +226,19 @@ class HedgingAndDeadlineTest {
     // The call's own 10 s timeout is what bounds it, and what it passes on.
     long sent = Long.parseLong(server.findAll(anyRequestedFor(anyUrl())).get(0).getHeader("x-mesh-timeout-ms"));
     assertThat(sent).isBetween(1L, 10_000L);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Calls.class)
+  void propagationTurnedOffSendsNoDeadlineHeader(Calls calls) throws Exception {
+    WireMockServer server = backends.ok("ok");
+    mesh = MeshClient.builder()
+        .service("orders", s -> s.endpoints(endpoint(server))
+            .timeouts(TimeoutPolicy.builder().timeout(Duration.ofSeconds(2)).propagateDeadline(false).build()))
+        .build();
+    calls.get(mesh.httpClient(), "http://orders/");
+    LoggedRequest seen = server.findAll(anyRequestedFor(anyUrl())).get(0);
+    assertThat(seen.containsHeader("x-mesh-timeout-ms")).isFalse();
   }
 
   @ParameterizedTest
