@@ -118,9 +118,11 @@ class HedgingAndDeadlineTest {
   @ParameterizedTest
   @EnumSource(Calls.class)
   void aPostIsNeverHedged(Calls calls) throws Exception {
+    // Both endpoints are slow, so every POST meets a slow one with another free to hedge to.
     WireMockServer slow = backends.start(aResponse().withStatus(200).withBody("slow").withFixedDelay(300));
+    WireMockServer slowToo = backends.start(aResponse().withStatus(200).withBody("slow").withFixedDelay(300));
     mesh = MeshClient.builder()
-        .service("orders", s -> s.endpoints(endpoint(slow), endpoint(backends.ok("fast")))
+        .service("orders", s -> s.endpoints(endpoint(slow), endpoint(slowToo)).loadBalancer("round_robin")
             .hedging(HedgingPolicy.builder().delay(Duration.ofMillis(20)).build()))
         .build();
     Request post = new Request.Builder().url("http://orders/")
@@ -196,6 +198,47 @@ class HedgingAndDeadlineTest {
     assertThat(Deadline.parse("-5")).isNull();
     assertThat(Deadline.parse(null)).isNull();
     assertThat(Deadline.parse("250").remaining()).isLessThanOrEqualTo(Duration.ofMillis(250));
+  }
+
+  @Test
+  void aHugeIncomingHeaderIsAsGoodAsNoDeadline() {
+    for (String huge : List.of("99999999999999999", Long.toString(Long.MAX_VALUE))) {
+      Deadline parsed = Deadline.parse(huge);
+      assertThat(parsed).isNotNull();
+      assertThat(parsed.expired()).isFalse();
+      assertThat(parsed.remaining()).isGreaterThan(Duration.ofDays(365 * 100));
+    }
+  }
+
+  @Test
+  void aCallMadeUnderAHugeIncomingDeadlineIsServed() throws Exception {
+    WireMockServer server = backends.ok("ok");
+    mesh = MeshClient.builder().service("orders", s -> s.endpoints(endpoint(server))).build();
+    HttpServletRequest incoming = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> method.getName().equals("getHeader")
+            && "x-mesh-timeout-ms".equals(args[0]) ? Long.toString(Long.MAX_VALUE) : null);
+    AtomicReference<String> body = new AtomicReference<>();
+    FilterChain handler = (req, res) -> body.set(Calls.EXECUTE.get(mesh.httpClient(), "http://orders/").body());
+
+    new MeshDeadlineFilter().doFilter(incoming, null, handler);
+
+    assertThat(body.get()).isEqualTo("ok");
+    // The call's own 10 s timeout is what bounds it, and what it passes on.
+    long sent = Long.parseLong(server.findAll(anyRequestedFor(anyUrl())).get(0).getHeader("x-mesh-timeout-ms"));
+    assertThat(sent).isBetween(1L, 10_000L);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Calls.class)
+  void propagationTurnedOffSendsNoDeadlineHeader(Calls calls) throws Exception {
+    WireMockServer server = backends.ok("ok");
+    mesh = MeshClient.builder()
+        .service("orders", s -> s.endpoints(endpoint(server))
+            .timeouts(TimeoutPolicy.builder().timeout(Duration.ofSeconds(2)).propagateDeadline(false).build()))
+        .build();
+    calls.get(mesh.httpClient(), "http://orders/");
+    LoggedRequest seen = server.findAll(anyRequestedFor(anyUrl())).get(0);
+    assertThat(seen.containsHeader("x-mesh-timeout-ms")).isFalse();
   }
 
   @ParameterizedTest

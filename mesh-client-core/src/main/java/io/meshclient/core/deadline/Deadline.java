@@ -32,14 +32,25 @@ public final class Deadline {
     this.expiresAtNanos = expiresAtNanos;
   }
 
-  /** A deadline {@code timeout} from now. */
+  /**
+   * A deadline {@code timeout} from now. A timeout too long for a {@code long} of nanoseconds
+   * (about 292 years) is held as the longest that fits, which no call outlives.
+   */
   public static Deadline after(Duration timeout) {
-    return new Deadline(System.nanoTime() + Math.max(0, requireNonNull(timeout, "timeout").toNanos()));
+    requireNonNull(timeout, "timeout");
+    long nanos;
+    try {
+      nanos = timeout.toNanos();
+    } catch (ArithmeticException tooLong) {
+      nanos = timeout.isNegative() ? 0 : Long.MAX_VALUE;
+    }
+    return new Deadline(System.nanoTime() + Math.max(0, nanos)); // wraps: only differences are read
   }
 
   /**
    * The deadline a header value gives: relative milliseconds from now, as mesh calls send it; null
-   * for a missing, empty, negative or malformed value (a bad header never fails the request).
+   * for a missing, empty, negative or malformed value (a bad header never fails the request). A value
+   * too large to count in nanoseconds gives the longest deadline there is, in effect none.
    */
   public static @Nullable Deadline parse(@Nullable String relativeMillis) {
     if (relativeMillis == null || relativeMillis.isBlank()) {

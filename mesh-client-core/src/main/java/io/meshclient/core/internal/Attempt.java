@@ -28,6 +28,8 @@ private final String method;
   @Nullable IOException failure;
   boolean connectFailure;
   boolean timedOut;
+  /** The mesh cancelled this attempt: its call was decided while it was out. */
+  boolean cancelled;
 
   Attempt(MeshCall owner, String method, int number, EndpointState endpoint, boolean hedge, Call call,
       CallObserver.Attempt observed, Limiter.Listener room) {

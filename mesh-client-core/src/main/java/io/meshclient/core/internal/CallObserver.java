@@ -77,8 +77,9 @@ public interface CallObserver {
 
     /**
      * The attempt ended: response headers with {@code status} arrived, or it failed with
-     * {@code failure} (status 0), after {@code nanos}. An attempt that lost a hedge race and was
-     * cancelled ends with its cancellation failure.
+     * {@code failure} (status 0), after {@code nanos}. An attempt the mesh cancelled (it lost a
+     * hedge race, or its call was over) ends with a failure {@link Outcomes} names {@code CANCELLED}
+     * and gives no error type.
      */
     void end(int status, @Nullable Throwable failure, long nanos);
   }

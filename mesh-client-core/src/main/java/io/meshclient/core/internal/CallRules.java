@@ -42,6 +42,12 @@ final class CallRules {
     return a <= 0 ? Math.max(b, 0) : b <= 0 ? a : Math.min(a, b);
   }
 
+  /** {@code start + nanos} for {@code nanos >= 0}, or {@link Long#MAX_VALUE} (no deadline) past it. */
+  static long plus(long start, long nanos) {
+    long sum = start + nanos;
+    return sum < start ? Long.MAX_VALUE : sum;
+  }
+
   static long minPositive(long perTry, long remaining) {
     return perTry > 0 ? Math.min(perTry, remaining) : remaining;
   }

@@ -64,6 +64,11 @@ final class MeshCall {
   private static final Logger log = LoggerFactory.getLogger(MeshCall.class);
   /** How long past its deadline a waiting caller gives the attempts to report before giving up itself. */
   private static final long AWAIT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  /**
+   * The least time a retry or a hedge must have left in the deadline to be started (1 ms): less
+   * than that, and it could only time out, at the endpoint's cost. Documented in docs/resilience.md.
+   */
+  static final long MIN_ATTEMPT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   /** The service called: its admission, budget and observation. */
   private final Cluster cluster;
@@ -90,6 +95,8 @@ final class MeshCall {
   private boolean admitted;
   private @Nullable ScheduledFuture<?> backoffTimer;
   private @Nullable ScheduledFuture<?> hedgeTimer;
+  /** Counts the hedge timers armed: a timer that fires after another replaced it does nothing. */
+  private long hedgeArms;
   private @Nullable Response fallback;
   private @Nullable List<IOException> failures;
   private @Nullable Endpoint lastEndpoint;
@@ -215,7 +222,7 @@ final class MeshCall {
     deadline = timeout > 0 ? start + timeout : Long.MAX_VALUE;
     Deadline inherited = Deadline.current();
     if (inherited != null) {
-      deadline = Math.min(deadline, start + Math.max(0, inherited.remainingNanos()));
+      deadline = Math.min(deadline, CallRules.plus(start, Math.max(0, inherited.remainingNanos())));
     }
     cluster.budget().deposit();
     return true;
@@ -351,6 +358,12 @@ final class MeshCall {
       giveUpAtDeadline();
       return null;
     }
+    if (attempts > 0 && tooLittleTime(now)) {
+      if (!hedge) {
+        giveUpAtDeadline(); // a retry: the call ends now rather than send an attempt that cannot finish
+      }
+      return null; // a hedge is simply not sent: the attempt out keeps the call
+    }
     if (route != null && route.fallback != null && destination != route.fallback
         && !target.hasEndpoints(destination)) {
       destination = route.fallback; // the drawn destination has no endpoint: the route's fallback takes the call
@@ -359,6 +372,9 @@ final class MeshCall {
     }
     EndpointState endpoint;
     try {
+      if (hedge) {
+        picks.busy = busyEndpoints();
+      }
       endpoint = target.pick(picks, attempts);
     } catch (MeshException e) {
       if (hedge || !inFlight.isEmpty()) {
@@ -378,6 +394,8 @@ final class MeshCall {
         complete(null, new MeshException(cluster.service(), "picking an endpoint failed: " + e, e));
       }
       return null;
+    } finally {
+      picks.busy = List.of();
     }
     Limiter.Listener room = picks.room;
     long perTry = policy.timeouts().perTryTimeout().toNanos();
@@ -421,19 +439,36 @@ final class MeshCall {
     return attempt;
   }
 
+  /** The endpoints this call's attempts in flight went to: a hedge goes elsewhere. */
+  private List<EndpointState> busyEndpoints() {
+    List<EndpointState> busy = new ArrayList<>(inFlight.size());
+    for (Attempt a : inFlight) {
+      busy.add(a.endpoint);
+    }
+    return busy;
+  }
+
   private void send(@Nullable Attempt attempt) {
     if (attempt != null) {
       attempt.call.enqueue(attempt);
     }
   }
 
-  /** Arms the hedge timer, if this call may be hedged and has a hedge left. Holds the lock. */
+  /** Whether, at {@code at}, too little is left of the deadline to start another attempt. */
+  private boolean tooLittleTime(long at) {
+    return deadline != Long.MAX_VALUE && deadline - at < MIN_ATTEMPT_NANOS;
+  }
+
+  /**
+   * Arms the hedge timer, if this call may be hedged and has a hedge left; the timer armed before,
+   * if any, is cancelled. Holds the lock.
+   */
   private void scheduleHedge() {
-    HedgingPolicy hedging = policy.hedging();
-    if (!hedging.enabled() || !mayResend || hedges >= hedging.maxHedges()
-        || attempts >= policy.retry().maxAttempts()) {
+    cancelHedge();
+    if (!mayHedge()) {
       return;
     }
+    HedgingPolicy hedging = policy.hedging();
     long delay;
     if (hedging.delayPercentile() > 0) {
       delay = target.latencies().percentileNanos(hedging.delayPercentile());
@@ -444,18 +479,37 @@ final class MeshCall {
     } else {
       delay = hedging.delay().toNanos();
     }
-    if (deadline != Long.MAX_VALUE && ticker.read() + delay >= deadline) {
-      return;
+    if (tooLittleTime(ticker.read() + delay)) {
+      return; // the hedge would have less than the minimum left by the time it went
     }
-    hedgeTimer = timer(this::hedgeNow, delay);
+    long arm = ++hedgeArms;
+    hedgeTimer = timer(() -> hedgeNow(arm), delay);
   }
 
-  private void hedgeNow() {
+  /** Whether the policy lets this call send one more hedge now: hedges and attempts left. Holds the lock. */
+  private boolean mayHedge() {
+    HedgingPolicy hedging = policy.hedging();
+    return hedging.enabled() && mayResend && hedges < hedging.maxHedges()
+        && attempts < policy.retry().maxAttempts();
+  }
+
+  private void cancelHedge() {
+    hedgeArms++;
+    if (hedgeTimer != null) {
+      hedgeTimer.cancel(false);
+      hedgeTimer = null;
+    }
+  }
+
+  private void hedgeNow(long arm) {
     Attempt hedge = null;
     synchronized (this) {
+      if (arm != hedgeArms) {
+        return; // cancelled or replaced after it fell due
+      }
       hedgeTimer = null;
-      if (done || inFlight.isEmpty()) {
-        return; // an answer came, or the call is between retries
+      if (done || inFlight.isEmpty() || !mayHedge()) {
+        return; // an answer came, the call is between retries, or it has no hedge or attempt left
       }
       if (!cluster.budget().tryWithdraw()) {
         observation.budgetExhausted();
@@ -464,6 +518,8 @@ final class MeshCall {
       hedge = startAttempt(true);
       if (hedge != null) {
         scheduleHedge();
+      } else {
+        cluster.budget().refund(); // no hedge went out (nowhere to go, or no time): nothing was spent
       }
     }
     send(hedge);
@@ -476,6 +532,9 @@ final class MeshCall {
     long took = ended - a.sent;
     synchronized (this) {
       inFlight.remove(a);
+      if (a.cancelled && response == null && failure != null) {
+        failure = new AttemptCancelledException(failure); // the mesh cut it short: no fault of the endpoint
+      }
       a.observed.end(response != null ? response.code() : 0, failure, took);
       if (done) {
         // The call is over (another attempt won, the caller cancelled, the deadline passed): the
@@ -509,7 +568,16 @@ final class MeshCall {
     }
     report(a, code, null, took);
     a.response = response;
-    if (!mayResend || !policy.retry().retryOn().shouldRetry(a)) {
+    boolean retry;
+    try {
+      retry = mayResend && policy.retry().retryOn().shouldRetry(a);
+    } catch (RuntimeException | Error e) {
+      a.response = null;
+      response.close();
+      ruleFailed(a, e);
+      return;
+    }
+    if (!retry) {
       complete(response, null);
       return;
     }
@@ -537,7 +605,13 @@ final class MeshCall {
     if (!inFlight.isEmpty()) {
       return; // a hedge is still out
     }
-    boolean retryable = (mayResend || (replayable && a.connectFailure)) && policy.retry().retryOn().shouldRetry(a);
+    boolean retryable;
+    try {
+      retryable = (mayResend || (replayable && a.connectFailure)) && policy.retry().retryOn().shouldRetry(a);
+    } catch (RuntimeException | Error e) {
+      ruleFailed(a, e);
+      return;
+    }
     if (!retryable) {
       if (ended >= deadline) {
         giveUpAtDeadline();
@@ -547,6 +621,20 @@ final class MeshCall {
       return;
     }
     retryOrGiveUp(ended, -1, a.connectFailure ? "connect_failure" : a.timedOut ? "timeout" : "reset");
+  }
+
+  /**
+   * The retry rule threw on attempt {@code a}'s outcome: a bug in the rule, which ends the call with
+   * a failure naming the service and the rule's exception (the attempts still out are cancelled).
+   */
+  private void ruleFailed(Attempt a, Throwable e) {
+    MeshException failure = new MeshException(cluster.service(), "the retry rule " + policy.retry().retryOn()
+        + " of service '" + cluster.service() + "' threw on the outcome of attempt " + (a.number + 1) + " to "
+        + a.endpoint.endpoint().address() + ": " + e, e);
+    if (failures != null) {
+      failures.forEach(failure::addSuppressed);
+    }
+    complete(null, failure);
   }
 
   /** After a retryable failure with nothing in flight: another attempt after the backoff, or the end. */
@@ -564,7 +652,7 @@ final class MeshCall {
     if (retryAfterNanos > 0) {
       backoff = Math.max(backoff, retryAfterNanos); // the server asked for this much quiet
     }
-    if (deadline != Long.MAX_VALUE && ended + backoff >= deadline) {
+    if (tooLittleTime(ended + backoff)) {
       giveUpAtDeadline(); // no time for another attempt
       return;
     }
@@ -573,6 +661,7 @@ final class MeshCall {
       giveUp();
       return;
     }
+    cancelHedge(); // the hedge was for the attempt that just failed; the retry arms its own
     observation.retry(reason);
     closeFallback(); // another attempt follows: a failed attempt's body is closed before it, nothing leaks
     backoffTimer = timer(this::retryNow, backoff);
@@ -634,11 +723,9 @@ final class MeshCall {
       backoffTimer.cancel(false);
       backoffTimer = null;
     }
-    if (hedgeTimer != null) {
-      hedgeTimer.cancel(false);
-      hedgeTimer = null;
-    }
+    cancelHedge();
     for (Attempt a : inFlight) {
+      a.cancelled = true;
       a.call.cancel(); // each reports through finish(), which closes its body
     }
     closeFallback();

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * {@code SUCCESS}, {@code INFORMATIONAL}, {@code REDIRECTION}, {@code CLIENT_ERROR},
  * {@code SERVER_ERROR} by status class; for a failure without an answer, {@code DEADLINE_EXCEEDED},
  * {@code CIRCUIT_OPEN}, {@code NO_ENDPOINT}, {@code REJECTED}, {@code TIMEOUT}, {@code IO_ERROR} or
- * {@code UNKNOWN}.
+ * {@code UNKNOWN}; for an attempt the mesh itself cancelled (a hedge race's loser, an attempt of a
+ * call the caller cancelled), {@code CANCELLED}, which is not an error.
  *
  * <pre>{@code
  * Outcomes.of(503, null);               // "SERVER_ERROR"
@@ -27,6 +28,9 @@ public final class Outcomes {
   public static String of(int status, @Nullable Throwable failure) {
     if (status > 0 && failure == null) {
       return ofStatus(status);
+    }
+    if (failure instanceof AttemptCancelledException) {
+      return "CANCELLED";
     }
     if (failure instanceof DeadlineExceededException) {
       return "DEADLINE_EXCEEDED";
@@ -68,9 +72,13 @@ public final class Outcomes {
 
   /**
    * OpenTelemetry's {@code error.type}: the status code for a 4xx or 5xx answer, the failure's
-   * class name for a call without one, or {@code null} for success.
+   * class name for a call without one, or {@code null} for success and for an attempt the mesh
+   * cancelled ({@code CANCELLED}).
    */
   public static @Nullable String errorType(int status, @Nullable Throwable failure) {
+    if (failure instanceof AttemptCancelledException) {
+      return null;
+    }
     if (failure != null) {
       return failure.getClass().getName();
     }

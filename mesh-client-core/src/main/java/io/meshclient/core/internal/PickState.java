@@ -24,6 +24,11 @@ public final class PickState implements PickContext {
   private EndpointState[] tried = new EndpointState[4];
   private int triedCount;
   boolean mayRepeat;
+  /**
+   * The endpoints an attempt of this call is in flight to: never picked, even once every endpoint
+   * was tried ({@link #mayRepeat}), so a hedge goes to another endpoint or nowhere.
+   */
+  List<EndpointState> busy = List.of();
   private EndpointState @Nullable [] refused;
   int refusedCount;
   /** The refused endpoints that were at their adaptive concurrency limit. */
@@ -84,6 +89,12 @@ public final class PickState implements PickContext {
         if (tried[i] == candidate) {
           return true;
         }
+      }
+      return false; // an endpoint in flight was tried
+    }
+    for (int i = 0; i < busy.size(); i++) {
+      if (busy.get(i) == candidate) {
+        return true;
       }
     }
     return false;

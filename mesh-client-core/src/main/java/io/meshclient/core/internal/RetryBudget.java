@@ -64,6 +64,18 @@ final class RetryBudget {
     }
   }
 
+  /** Gives back a withdrawal that was not spent: the hedge it was for found nowhere to go. */
+  void refund() {
+    if (enabled) {
+      synchronized (this) {
+        int now = advance();
+        if (retries[now] > 0) {
+          retries[now]--;
+        }
+      }
+    }
+  }
+
   /** Retries refused for want of budget, ever. */
   synchronized long exhausted() {
     return exhausted;
