@@ -64,7 +64,7 @@ final class ScriptedMesh implements AutoCloseable {
       }
       return exchange.await();
     }).build();
-    CallObserver observer = (c, request) -> new CallObserver.Call() {
+    CallObserver observer = (c, request, route) -> new CallObserver.Call() {
       @Override
       public CallObserver.Attempt attempt(int attempt, EndpointState chosen, PickState picks, Request.Builder r,
           boolean hedge) {
