@@ -27,7 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The mesh's Micrometer meters. Per logical call, {@code http.client.request.duration} (a timer in
  * seconds, tagged as the OpenTelemetry HTTP client conventions say: {@code http.request.method},
  * {@code server.address} (the logical service), {@code http.response.status_code},
- * {@code error.type}, plus a bounded {@code outcome}); and the mesh's own:
+ * {@code error.type}, plus a bounded {@code outcome}; a status or error type that is absent is
+ * an empty value, since Micrometer wants the same tag keys on every series of a meter); and the
+ * mesh's own:
  *
  * <ul>
  *   <li>counters {@code mesh.client.attempts} ({@code service}, {@code outcome}, and
