@@ -69,7 +69,7 @@ public final class AdaptiveConcurrencyPolicy {
     return initialLimit;
   }
 
-  /** The limit never goes below this. */
+  /** The limit never goes below this, whichever the algorithm. */
   public int minLimit() {
     return minLimit;
   }

@@ -2,7 +2,9 @@ package io.meshclient.api;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -75,7 +78,13 @@ public interface RetryRule {
     return Named.of("connect_failure");
   }
 
-  /** The connection broke after the request was sent (reset, closed, unexpected end of stream). */
+  /**
+   * The connection broke after it was made (reset, closed, unexpected end of stream): a failure
+   * that is, or is caused by, a {@link java.net.SocketException} (such as "Connection reset" or
+   * "Broken pipe"), an {@link java.io.EOFException}, or OkHttp's HTTP/2 stream reset or connection
+   * shutdown. Not a per-try timeout, and not a TLS ({@link javax.net.ssl.SSLException}) or
+   * protocol ({@link java.net.ProtocolException}) error, which another try would likely meet again.
+   */
   static RetryRule reset() {
     return Named.of("reset");
   }
@@ -217,7 +226,8 @@ public interface RetryRule {
         case "connect_failure":
           return o.failure() != null && o.connectFailure();
         case "reset":
-          return o.failure() != null && !o.connectFailure() && !o.timedOut();
+          IOException failure = o.failure();
+          return failure != null && !o.connectFailure() && !o.timedOut() && isReset(failure);
         case "timeout":
           return o.failure() != null && o.timedOut();
         case "5xx":
@@ -227,6 +237,30 @@ public interface RetryRule {
         default:
           return false;
       }
+    }
+
+    /** The OkHttp failures that mean the connection or stream was torn down, by name: the api needs no OkHttp. */
+    private static final Set<String> OKHTTP_RESETS = Set.of("okhttp3.internal.http2.StreamResetException",
+        "okhttp3.internal.http2.ConnectionShutdownException");
+
+    /**
+     * Whether {@code failure} or one of its causes says the connection broke: a socket error, an
+     * end of stream, or OkHttp's stream reset or connection shutdown. A TLS error on the way is not a
+     * reset, whatever it wraps (a handshake cut short carries an {@code EOFException}).
+     */
+    private static boolean isReset(Throwable failure) {
+      Throwable t = failure;
+      // Bounded, so a cause cycle cannot hold the call.
+      for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
+        if (t instanceof SSLException) {
+          return false;
+        }
+        if (t instanceof SocketException || t instanceof EOFException
+            || OKHTTP_RESETS.contains(t.getClass().getName())) {
+          return true;
+        }
+      }
+      return false;
     }
 
     @Override

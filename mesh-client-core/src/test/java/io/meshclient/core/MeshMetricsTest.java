@@ -232,6 +232,46 @@ class MeshMetricsTest {
   }
 
   @Test
+  void theServiceBreakerStateIsAGaugeFollowingItThroughOpenAndHalfOpenAndRemovedOnClose() throws IOException {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    MutableClock clock = new MutableClock();
+    WireMockServer failing = backends.start(aResponse().withStatus(500));
+    try (MeshClient mesh = MeshClient.builder()
+        .clock(clock)
+        .telemetry(MeshMetrics.of(registry))
+        .service("orders", s -> s.endpoints(Backends.endpoint(failing))
+            .retry(RetryPolicy.disabled())
+            .circuitBreaker(io.meshclient.api.CircuitBreakerPolicy.disabled())
+            .outlierDetection(io.meshclient.api.OutlierDetectionPolicy.disabled())
+            .serviceCircuitBreaker(io.meshclient.api.CircuitBreakerPolicy.builder().slidingWindowSize(2)
+                .minimumNumberOfCalls(2).failureRateThreshold(50).waitDurationInOpenState(Duration.ofSeconds(30))
+                .permittedCallsInHalfOpenState(2).build()))
+        .service("billing", Endpoint.of("10.0.0.1", 80))
+        .build()) {
+      assertThat(serviceBreaker(registry, "orders")).containsExactly(1.0, 0.0, 0.0);
+      assertThat(serviceBreaker(registry, "billing")).as("no service breaker: closed").containsExactly(1.0, 0.0, 0.0);
+
+      for (int i = 0; i < 2; i++) {
+        call(mesh, "http://orders/").close();
+      }
+      assertThatThrownBy(() -> call(mesh, "http://orders/"))
+          .isInstanceOf(io.meshclient.api.ServiceCircuitOpenException.class);
+      assertThat(serviceBreaker(registry, "orders")).containsExactly(0.0, 1.0, 0.0);
+
+      clock.advance(Duration.ofSeconds(31));
+      call(mesh, "http://orders/").close(); // the first trial call: half-open until the second ends
+      assertThat(serviceBreaker(registry, "orders")).containsExactly(0.0, 0.0, 1.0);
+    }
+    assertThat(registry.find("mesh.service.circuit.state").gauges()).as("removed when the mesh closed").isEmpty();
+  }
+
+  /** The service breaker gauge's values for CLOSED, OPEN, HALF_OPEN. */
+  private static List<Double> serviceBreaker(MeterRegistry registry, String service) {
+    return List.of("CLOSED", "OPEN", "HALF_OPEN").stream()
+        .map(state -> gauge(registry, "mesh.service.circuit.state", "service", service, "state", state)).toList();
+  }
+
+  @Test
   void closingAMeshRemovesItsMetersSoTheNextMeshOnTheRegistryReportsItsOwn() throws IOException {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     WireMockServer server = backends.ok("ok");

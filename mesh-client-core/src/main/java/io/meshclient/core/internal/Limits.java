@@ -7,6 +7,7 @@ import com.netflix.concurrency.limits.limit.VegasLimit;
 import com.netflix.concurrency.limits.limiter.AbstractLimiter;
 import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 import io.meshclient.api.AdaptiveConcurrencyPolicy;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,10 +34,41 @@ final class Limits {
     if (!policy.enabled()) {
       return null;
     }
+    // Vegas has no lower bound of its own (it stops at 1), so the policy's floor is laid over it.
     Limit limit = "vegas".equals(policy.algorithm())
-        ? VegasLimit.newBuilder().initialLimit(policy.initialLimit()).maxConcurrency(policy.maxLimit()).build()
+        ? new Floored(VegasLimit.newBuilder().initialLimit(policy.initialLimit()).maxConcurrency(policy.maxLimit())
+            .build(), policy.minLimit())
         : new Gradient2Limit.Builder().initialLimit(policy.initialLimit()).minLimit(policy.minLimit())
             .maxConcurrency(policy.maxLimit()).build();
     return SimpleLimiter.newBuilder().named(name).limit(limit).nanoClock(ticker::read).build();
+  }
+
+  /**
+   * A limit never reported below {@code min}: the algorithm beneath keeps its own estimate, which may
+   * sink lower, but the limiter is only ever told {@code max(min, estimate)}.
+   */
+  static final class Floored implements Limit {
+    private final Limit delegate;
+    private final int min;
+
+    Floored(Limit delegate, int min) {
+      this.delegate = delegate;
+      this.min = min;
+    }
+
+    @Override
+    public int getLimit() {
+      return Math.max(min, delegate.getLimit());
+    }
+
+    @Override
+    public void notifyOnChange(Consumer<Integer> consumer) {
+      delegate.notifyOnChange(limit -> consumer.accept(Math.max(min, limit)));
+    }
+
+    @Override
+    public void onSample(long startTime, long rtt, int inflight, boolean didDrop) {
+      delegate.onSample(startTime, rtt, inflight, didDrop);
+    }
   }
 }

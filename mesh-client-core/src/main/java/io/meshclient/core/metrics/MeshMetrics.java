@@ -27,7 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The mesh's Micrometer meters. Per logical call, {@code http.client.request.duration} (a timer in
  * seconds, tagged as the OpenTelemetry HTTP client conventions say: {@code http.request.method},
  * {@code server.address} (the logical service), {@code http.response.status_code},
- * {@code error.type}, plus a bounded {@code outcome}); and the mesh's own:
+ * {@code error.type}, plus a bounded {@code outcome}; a status or error type that is absent is
+ * an empty value, since Micrometer wants the same tag keys on every series of a meter); and the
+ * mesh's own:
  *
  * <ul>
  *   <li>counters {@code mesh.client.attempts} ({@code service}, {@code outcome}, and
@@ -38,7 +40,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       {@code mesh.circuit.transitions} ({@code service}, {@code from}, {@code to});
  *   <li>gauges read at scrape time: {@code mesh.endpoints} ({@code service}, {@code state}:
  *       {@code healthy}, {@code unhealthy}, {@code ejected}), {@code mesh.circuit.state}
- *       ({@code service}, {@code state}: endpoints per breaker state), {@code mesh.client.inflight}
+ *       ({@code service}, {@code state}: endpoints per breaker state),
+ *       {@code mesh.service.circuit.state} ({@code service}, {@code state}: 1 for the state the
+ *       service-level breaker is in, else 0), {@code mesh.client.inflight}
  *       ({@code service}), and the discovery gauges of {@link DiscoveryMeters}.
  * </ul>
  *
@@ -110,6 +114,10 @@ public final class MeshMetrics implements MeshTelemetry {
           .tags("service", service, "state", state)
           .description("Endpoints of the service whose circuit breaker is in this state")
           .register(registry));
+      keep(Gauge.builder("mesh.service.circuit.state", cluster, c -> serviceBreaker(c, state))
+          .tags("service", service, "state", state)
+          .description("1 for the state the service-level circuit breaker is in (CLOSED also when it is off), else 0")
+          .register(registry));
     }
     keep(Gauge.builder("mesh.client.inflight", cluster, MeshMetrics::inFlight)
         .tag("service", service)
@@ -161,6 +169,11 @@ public final class MeshMetrics implements MeshTelemetry {
       }
     }
     return n;
+  }
+
+  private static double serviceBreaker(Cluster cluster, String state) {
+    String s = cluster.serviceCircuitState();
+    return s.equals(state) || state.equals("CLOSED") && s.equals("DISABLED") ? 1 : 0;
   }
 
   private static double inFlight(Cluster cluster) {
