@@ -283,7 +283,7 @@ final class MeshCall {
       }
     }
     sendFirst(first);
-    deliver();
+    deliverOffTimer();
   }
 
   /** Sends the call's first attempt, then the route's mirrored copy, if any. */
@@ -330,7 +330,7 @@ final class MeshCall {
       }
     }
     sendFirst(first);
-    deliver();
+    deliverOffTimer();
   }
 
   private @Nullable Attempt firstAttempt() {
@@ -523,7 +523,7 @@ final class MeshCall {
       }
     }
     send(hedge);
-    deliver();
+    deliverOffTimer();
   }
 
   /** An attempt ended: with a response, or a failure. Called once per attempt, on any thread. */
@@ -680,7 +680,7 @@ final class MeshCall {
       }
     }
     send(next);
-    deliver();
+    deliverOffTimer();
   }
 
   /** No more attempts: the last retryable answer if there is one, else the last failure. */
@@ -788,6 +788,24 @@ final class MeshCall {
       cb.onResponse(owner, response);
     } catch (IOException e) {
       log.warn("callback of a call to service '{}' failed", cluster.service(), e);
+    }
+  }
+
+  /**
+   * For the timer's tasks: hands the outcome, if the task reached it, to the mesh's callback executor,
+   * so that a slow callback holds up no other call's backoff or hedge. Only if that executor refuses
+   * (the mesh is closed) does the callback run here.
+   */
+  private void deliverOffTimer() {
+    synchronized (this) {
+      if (callback == null || !done || delivered) {
+        return;
+      }
+    }
+    try {
+      mesh.callbackExecutor().execute(this::deliver);
+    } catch (RejectedExecutionException closed) {
+      deliver();
     }
   }
 

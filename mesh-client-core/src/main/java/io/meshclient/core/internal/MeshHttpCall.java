@@ -65,9 +65,10 @@ final class MeshHttpCall implements Call {
     try {
       started = start();
     } catch (IOException e) {
-      // Like OkHttp, the callback hears of a failure on another thread than the caller's.
+      // Like OkHttp, the callback hears of a failure on another thread than the caller's (and not
+      // the timer's, whose backoffs and hedges must not wait behind application code).
       try {
-        mesh.timer().execute(() -> callback.onFailure(this, e));
+        mesh.callbackExecutor().execute(() -> callback.onFailure(this, e));
       } catch (RejectedExecutionException closed) {
         callback.onFailure(this, e);
       }
