@@ -514,6 +514,10 @@ final class MeshCall {
       giveUp();
       return;
     }
+    if (retryAfterNanos > CallRules.MAX_RETRY_AFTER_NANOS) {
+      giveUp(); // the server asks for more quiet than a call waits (even without a deadline): its answer now
+      return;
+    }
     long backoff = Backoff.delayNanos(retry, attempts, ThreadLocalRandom.current().nextDouble());
     if (retryAfterNanos > 0) {
       backoff = Math.max(backoff, retryAfterNanos); // the server asked for this much quiet
