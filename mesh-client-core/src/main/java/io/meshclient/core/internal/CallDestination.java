@@ -1,5 +1,6 @@
 package io.meshclient.core.internal;
 
+import com.netflix.concurrency.limits.Limiter;
 import io.meshclient.api.MeshException;
 import io.meshclient.api.TimeoutPolicy;
 import java.util.List;
@@ -77,20 +78,42 @@ final class CallDestination {
   }
 
   /**
-   * The request addressed to {@code endpoint}; with {@code attemptTimeout} (if positive) in the
-   * deadline header, when the policy propagates it.
+   * Prepares attempt {@code number} of {@code owner} on {@code endpoint}, just picked: the request
+   * addressed to the endpoint, with {@code attemptTimeout} (if positive) as its timeout and in the
+   * deadline header when the policy propagates it, observed, counted by the endpoint, and its
+   * transport call on the client of the destination's service (with its TLS settings).
+   *
+   * @throws RuntimeException if any of it fails: the endpoint's count, its breaker's permit and the
+   *     room in its limit are given back first
    */
-  Request.Builder address(EndpointState endpoint, long attemptTimeout, TimeoutPolicy timeouts) {
-    Request.Builder builder = CallRules.rewrite(request, endpoint);
-    if (attemptTimeout > 0 && timeouts.propagateDeadline()) {
-      builder.header(timeouts.deadlineHeader(),
-          Long.toString(Math.max(1, TimeUnit.NANOSECONDS.toMillis(attemptTimeout))));
+  Attempt prepare(MeshCall owner, EndpointState endpoint, int number, boolean hedge, long attemptTimeout,
+      TimeoutPolicy timeouts, CallObserver.Call observation) {
+    Limiter.Listener room = picks.room;
+    Call call;
+    CallObserver.Attempt observed;
+    boolean counted = false;
+    try {
+      Request.Builder builder = CallRules.rewrite(request, endpoint);
+      if (attemptTimeout > 0 && timeouts.propagateDeadline()) {
+        builder.header(timeouts.deadlineHeader(),
+            Long.toString(Math.max(1, TimeUnit.NANOSECONDS.toMillis(attemptTimeout))));
+      }
+      // Observed before the endpoint counts the attempt: an explained pick shows the scores the balancer saw.
+      observed = observation.attempt(number, endpoint, picks, builder, hedge);
+      endpoint.onSend();
+      counted = true;
+      call = mesh.transport(cluster).newCall(builder.build());
+    } catch (RuntimeException e) {
+      if (!counted) {
+        endpoint.onSend();
+      }
+      endpoint.abandon(); // gives the breaker's permit back
+      room.onIgnore();
+      throw e;
     }
-    return builder;
-  }
-
-  /** The transport call of an attempt, on the client of the destination's service (with its TLS settings). */
-  Call newCall(Request.Builder attempt) {
-    return mesh.transport(cluster).newCall(attempt.build());
+    if (attemptTimeout > 0) {
+      call.timeout().timeout(attemptTimeout, TimeUnit.NANOSECONDS);
+    }
+    return new Attempt(owner, request.method(), number, endpoint, hedge, call, observed, room);
   }
 }

@@ -1,6 +1,5 @@
 package io.meshclient.core.internal;
 
-import com.netflix.concurrency.limits.Limiter;
 import io.meshclient.api.Endpoint;
 import io.meshclient.api.MeshException;
 import io.meshclient.api.RetryPolicy;
@@ -345,35 +344,19 @@ final class MeshCall {
       }
       return null;
     }
-    Limiter.Listener room = destination.picks().room;
     long perTry = policy.timeouts().perTryTimeout().toNanos();
     long attemptTimeout = deadline == Long.MAX_VALUE ? perTry : CallRules.minPositive(perTry, deadline - now);
-    Call call;
-    CallObserver.Attempt observed;
-    boolean counted = false;
+    Attempt attempt;
     try {
-      Request.Builder builder = destination.address(endpoint, attemptTimeout, policy.timeouts());
-      // Observed before the endpoint counts the attempt: an explained pick shows the scores the balancer saw.
-      observed = observation.attempt(attempts, endpoint, destination.picks(), builder, hedge);
-      endpoint.onSend();
-      counted = true;
-      call = destination.newCall(builder);
+      attempt = destination.prepare(this, endpoint, attempts, hedge, attemptTimeout, policy.timeouts(), observation);
     } catch (RuntimeException e) {
-      if (!counted) {
-        endpoint.onSend();
-      }
-      endpoint.abandon(); // gives the breaker's permit back
-      room.onIgnore();
       if (inFlight.isEmpty()) {
         complete(null, new MeshException(cluster.service(), "preparing an attempt to "
             + endpoint.endpoint().address() + " failed: " + e, e));
       }
       return null;
     }
-    if (attemptTimeout > 0) {
-      call.timeout().timeout(attemptTimeout, TimeUnit.NANOSECONDS);
-    }
-    Attempt attempt = new Attempt(this, request.method(), attempts++, endpoint, hedge, call, observed, room);
+    attempts++;
     if (hedge) {
       hedging.sent();
     }
