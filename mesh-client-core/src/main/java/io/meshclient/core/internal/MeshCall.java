@@ -144,8 +144,8 @@ final class MeshCall {
   }
 
   /**
-   * Starts the call without blocking: {@code callback} hears its outcome, on a transport or timer
-   * thread, with {@code owner} as the call.
+   * Starts the call without blocking: {@code callback} hears its outcome, with {@code owner} as the
+   * call, on a transport thread (the attempts' executor), never on the mesh's timer thread.
    */
   void enqueue(long callerTimeoutNanos, Call owner, Callback callback) {
     Attempt first = null;
