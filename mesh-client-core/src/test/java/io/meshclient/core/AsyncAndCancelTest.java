@@ -124,12 +124,11 @@ class AsyncAndCancelTest {
       }
     });
     await().atMost(Duration.ofSeconds(5)).until(() -> requests(slow) == 1);
-    long cancelled = System.nanoTime();
     call.cancel();
 
+    // Ends with the cancellation, long before the 10 s answer; the attempt ended failed, not answered.
     assertThatThrownBy(() -> outcome.get(3, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(IOException.class);
-    assertThat(Duration.ofNanos(System.nanoTime() - cancelled)).isLessThan(Duration.ofSeconds(3));
     await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
       assertThat(attempts).singleElement().satisfies(a -> assertThat(a.failure()).isNotNull());
       assertThat(mesh.snapshot().services().get(0).endpoints().get(0).inFlight()).isZero();

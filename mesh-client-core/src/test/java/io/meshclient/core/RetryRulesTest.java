@@ -163,10 +163,9 @@ class RetryRulesTest {
             .timeouts(TimeoutPolicy.builder().timeout(Duration.ofSeconds(5)).build()))
         .build();
 
-    long start = System.nanoTime();
     assertThat(calls.get(mesh.httpClient(), "http://orders/").status()).isEqualTo(503);
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
     assertThat(requests(busy)).as("waiting 30 s would pass the 5 s deadline: no retry").isEqualTo(1);
+    // That the answer comes at once, with no wait on the timer, RetryAfterAndBudgetTest shows on a manual timer.
   }
 
   @ParameterizedTest

@@ -1,6 +1,8 @@
 package io.meshclient.core.internal;
 
 import com.netflix.concurrency.limits.Limiter;
+import io.meshclient.api.AttemptEvent;
+import io.meshclient.api.MeshEventListener;
 import io.meshclient.api.RetryRule;
 import java.io.IOException;
 import okhttp3.Call;
@@ -10,12 +12,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One attempt of a {@link MeshCall}: where it went, its transport call, its place in the adaptive
- * concurrency limit, and how it ended, as a {@link RetryRule} reads it. The call's lock guards the
- * mutable fields; the transport reports the outcome through {@link Callback}.
+ * concurrency limit, and how it ended, as a {@link RetryRule} reads it. The transport reports the
+ * outcome through {@link Callback}; the call then has the attempt tell the endpoint, its limit and
+ * the mesh's event listener ({@link #answered}, {@link #failed}, {@link #abandoned}).
+ *
+ * <p>The call's lock guards the mutable fields; the report methods are called with it held.
  */
 final class Attempt implements Callback, RetryRule.Outcome {
-private final MeshCall owner;
-private final String method;
+  private final MeshCall owner;
+  private final String method;
 
   final int number;
   final EndpointState endpoint;
@@ -41,6 +46,66 @@ private final String method;
     this.call = call;
     this.observed = observed;
     this.room = room;
+  }
+
+  /**
+   * The attempt answered and its call goes on: the endpoint hears the status and the latency
+   * (recorded for a live hedge delay if {@code trackLatency}), the limit a drop on 503 or 429.
+   * Holds the lock.
+   *
+   * @return what the answer's {@code Retry-After} asks for, in nanoseconds, or -1
+   */
+  long answered(Cluster target, Response answer, long took, boolean trackLatency, MeshEventListener listener) {
+    int code = answer.code();
+    long retryAfter = CallRules.retryAfterNanos(answer);
+    target.onResponse(endpoint, code, took, retryAfter);
+    if (code == 503 || code == 429) {
+      room.onDropped();
+    } else {
+      room.onSuccess();
+    }
+    if (trackLatency) {
+      target.latencies().record(took);
+    }
+    report(target, listener, code, null, took);
+    return retryAfter;
+  }
+
+  /**
+   * The attempt failed and its call goes on: the failure is classified (for the retry rule), the
+   * endpoint hears it, and the limit a drop if it timed out. Holds the lock.
+   */
+  void failed(Cluster target, IOException e, long took, MeshEventListener listener) {
+    failure = e;
+    connectFailure = CallRules.isConnectFailure(e);
+    timedOut = !connectFailure && CallRules.isTimeout(e);
+    target.onFailure(endpoint, e, took, connectFailure);
+    if (timedOut) {
+      room.onDropped();
+    } else {
+      room.onIgnore();
+    }
+    report(target, listener, 0, e, took);
+  }
+
+  /**
+   * The attempt ended after its call was decided: heard, but not held against the endpoint; its
+   * body is closed. Holds the lock.
+   */
+  void abandoned(Cluster target, @Nullable Response answer, @Nullable IOException e, long took,
+      MeshEventListener listener) {
+    endpoint.abandon();
+    room.onIgnore();
+    report(target, listener, answer != null ? answer.code() : 0, e, took);
+    if (answer != null) {
+      answer.close();
+    }
+  }
+
+  private void report(Cluster target, MeshEventListener listener, int status, @Nullable IOException e, long took) {
+    if (listener != MeshEventListener.NONE) { // no event is built for nobody
+      listener.onAttemptEnd(new AttemptEvent(target.service(), endpoint.endpoint(), number, status, e, took));
+    }
   }
 
   @Override

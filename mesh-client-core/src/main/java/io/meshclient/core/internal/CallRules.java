@@ -21,6 +21,13 @@ import org.jspecify.annotations.Nullable;
  * anything was sent and which ran out of time. Stateless.
  */
 final class CallRules {
+  /**
+   * The longest {@code Retry-After} a call waits before its retry (60 s), with or without a
+   * deadline: an answer that asks for more quiet ends the call at once, as that answer.
+   * Documented in docs/resilience.md.
+   */
+  static final long MAX_RETRY_AFTER_NANOS = TimeUnit.SECONDS.toNanos(60);
+
   private CallRules() {}
 
   /** The request with the endpoint's scheme, host and port; path, query and credentials kept. */

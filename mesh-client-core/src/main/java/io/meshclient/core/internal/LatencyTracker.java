@@ -20,7 +20,8 @@ final class LatencyTracker {
   private final Ticker ticker;
   private volatile AtomicLongArray current = new AtomicLongArray(BUCKETS);
   private AtomicLongArray previous = new AtomicLongArray(BUCKETS);
-  private long windowStart;
+  /** Written under the lock; read without it first, so that recording takes the lock only to rotate. */
+  private volatile long windowStart;
   private long cachedAt = Long.MIN_VALUE;
   private double cachedPercentile = Double.NaN;
   private long cachedNanos = -1;

@@ -1,20 +1,12 @@
 package io.meshclient.core.internal;
 
-import com.netflix.concurrency.limits.Limiter;
-import io.meshclient.api.AttemptEvent;
-import io.meshclient.api.DeadlineExceededException;
 import io.meshclient.api.Endpoint;
-import io.meshclient.api.FaultPolicy;
-import io.meshclient.api.HedgingPolicy;
-import io.meshclient.api.MeshEventListener;
 import io.meshclient.api.MeshException;
-import io.meshclient.api.RetriesExhaustedException;
 import io.meshclient.api.RetryPolicy;
 import io.meshclient.api.ServicePolicy;
 import io.meshclient.core.deadline.Deadline;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,16 +14,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.random.RandomGenerator;
 import okhttp3.Call;
 import okhttp3.Callback;
-import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One logical call to a service: its route, admission, the deadline, injected faults, and the
@@ -61,9 +48,6 @@ import org.slf4j.LoggerFactory;
  * cluster's, never the reverse (discovery's first answer reaches a waiting call through the timer).
  */
 final class MeshCall {
-  private static final Logger log = LoggerFactory.getLogger(MeshCall.class);
-  /** How long past its deadline a waiting caller gives the attempts to report before giving up itself. */
-  private static final long AWAIT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   /**
    * The least time a retry or a hedge must have left in the deadline to be started (1 ms): less
    * than that, and it could only time out, at the endpoint's cost. Documented in docs/resilience.md.
@@ -80,33 +64,23 @@ final class MeshCall {
   private final Ticker ticker;
   private final boolean replayable;
   private final boolean mayResend;
+  private final @Nullable FaultInjection fault;
 
-  // Guarded by this.
-  /** Where the attempts go: the route's destination (null: the whole service called), and its cluster. */
-  private @Nullable Target destination;
-  private Cluster target;
-  private PickState picks;
+  // Guarded by this, as are the collaborators' states.
+  private final CallHedging hedging;
+  private final AttemptFailures failures;
+  private final CallOutcome outcome;
+  private final CallDestination destination;
   private CallObserver.Call observation = CallObserver.Call.NONE;
   private final List<Attempt> inFlight = new ArrayList<>(2);
   private int attempts;
-  private int hedges;
   private long start;
   private long deadline = Long.MAX_VALUE;
   private boolean admitted;
+  /** The timer of the call's backoff, injected delay or wait for discovery: one at a time. */
   private @Nullable ScheduledFuture<?> backoffTimer;
-  private @Nullable ScheduledFuture<?> hedgeTimer;
-  /** Counts the hedge timers armed: a timer that fires after another replaced it does nothing. */
-  private long hedgeArms;
-  private @Nullable Response fallback;
-  private @Nullable List<IOException> failures;
   private @Nullable Endpoint lastEndpoint;
-  private boolean done;
   private boolean canceled;
-  private @Nullable Response result;
-  private @Nullable IOException error;
-  private @Nullable Callback callback;
-  private @Nullable Call owner;
-  private boolean delivered;
 
   MeshCall(Cluster cluster, MeshInterceptor mesh, Request request) {
     this.cluster = cluster;
@@ -116,18 +90,15 @@ final class MeshCall {
     this.route = chosen;
     this.policy = chosen != null ? chosen.policy : cluster.policy();
     this.request = chosen != null ? chosen.apply(request) : request;
-    this.destination = chosen != null ? chosen.draw(cluster.random()) : null;
-    this.target = destination != null ? destination.cluster() : cluster;
+    this.destination = new CallDestination(chosen, this.request, cluster, mesh);
     this.ticker = mesh.ticker();
-    this.picks = newPickState();
     this.replayable = !CallRules.isOneShot(request.body());
     this.mayResend = replayable && (CallRules.isIdempotent(request.method())
         || request.header(RetryPolicy.IDEMPOTENCY_KEY) != null || policy.retry().retryNonIdempotent());
-  }
-
-  private PickState newPickState() {
-    String hashKey = target.requestKey().of(request);
-    return destination != null ? target.newPickState(hashKey, destination) : target.newPickState(hashKey);
+    this.fault = FaultInjection.of(chosen, this.request, cluster);
+    this.hedging = new CallHedging(this, policy, mayResend, ticker);
+    this.failures = new AttemptFailures(cluster.service());
+    this.outcome = new CallOutcome(this, mesh, cluster.service());
   }
 
   /**
@@ -142,7 +113,7 @@ final class MeshCall {
     synchronized (this) {
       // A fault aborts the call, or delays it on the timer: then the outcome is simply awaited.
       begun = begin(callerTimeoutNanos) && !injectFault(false);
-      to = target;
+      to = destination.cluster();
     }
     if (begun && !to.discovered()) {
       long now = ticker.read();
@@ -151,7 +122,7 @@ final class MeshCall {
     }
     Attempt first = null;
     synchronized (this) {
-      if (begun && !done) {
+      if (begun && !outcome.done()) {
         first = firstAttempt();
       }
     }
@@ -169,39 +140,38 @@ final class MeshCall {
       }
       finish(first, response, failure);
     }
-    return await();
+    return outcome.await(deadline, ticker);
   }
 
   /**
-   * Starts the call without blocking: {@code callback} hears its outcome, on a transport or timer
-   * thread, with {@code owner} as the call.
+   * Starts the call without blocking: {@code callback} hears its outcome, with {@code owner} as the
+   * call, on a transport thread (the attempts' executor), never on the mesh's timer thread.
    */
   void enqueue(long callerTimeoutNanos, Call owner, Callback callback) {
     Attempt first = null;
     synchronized (this) {
-      this.owner = owner;
-      this.callback = callback;
+      outcome.listen(owner, callback);
       if (begin(callerTimeoutNanos) && !injectFault(false)) {
-        if (!target.discovered() && waitForDiscovery()) {
+        if (!destination.cluster().discovered() && waitForDiscovery()) {
           return;
         }
         first = firstAttempt();
       }
     }
     sendFirst(first);
-    deliver();
+    outcome.deliver();
   }
 
   /** Ends the call now with "Canceled" and cancels its attempts in flight. Idempotent. */
   void cancel() {
     synchronized (this) {
-      if (done) {
+      if (outcome.done()) {
         return;
       }
       canceled = true;
       complete(null, new IOException("Canceled"));
     }
-    deliver();
+    outcome.deliver();
   }
 
   /** Admission, the deadline and the budget's deposit; false when the call ended already (refused). */
@@ -236,14 +206,11 @@ final class MeshCall {
    * @return whether the first attempt must not go now (the call is delayed or over)
    */
   private boolean injectFault(boolean delayed) {
-    FaultPolicy fault = route != null ? route.fault : null;
-    if (fault == null || fault.headerName() != null && !fault.headerMatch().matches(request.header(fault.headerName()))) {
+    if (fault == null) {
       return false;
     }
-    RandomGenerator random = cluster.random();
-    if (!delayed && fault.delays() && CallRules.drawn(random, fault.delayPercent())) {
-      observation.faultInjected("delay");
-      long delay = fault.delay().toNanos();
+    long delay = delayed ? -1 : fault.drawDelay(observation);
+    if (delay >= 0) {
       // The delay counts against the deadline: at the deadline the call gives up instead of sending.
       long wait = deadline == Long.MAX_VALUE ? delay : Math.min(delay, Math.max(0, deadline - ticker.read()));
       backoffTimer = timer(this::resumeAfterFault, wait);
@@ -253,17 +220,9 @@ final class MeshCall {
       }
       return true;
     }
-    if (fault.aborts() && CallRules.drawn(random, fault.abortPercent())) {
-      if (fault.abortConnectionError()) {
-        observation.faultInjected("abort_connection");
-        complete(null, new java.net.ConnectException("fault injected by " + route + " of service '"
-            + cluster.service() + "': connection refused"));
-      } else {
-        observation.faultInjected("abort");
-        complete(new Response.Builder().request(request).protocol(Protocol.HTTP_1_1)
-            .code(fault.abortHttpStatus()).message("Fault Injected")
-            .body(ResponseBody.create("", null)).build(), null);
-      }
+    FaultInjection.Abort abort = fault.drawAbort(observation);
+    if (abort != null) {
+      complete(abort.response(), abort.failure());
       return true;
     }
     return false;
@@ -274,16 +233,16 @@ final class MeshCall {
     Attempt first = null;
     synchronized (this) {
       backoffTimer = null;
-      if (done || injectFault(true)) {
+      if (outcome.done() || injectFault(true)) {
         // cancelled or timed out meanwhile, or aborted now
-      } else if (!target.discovered() && waitForDiscovery()) {
+      } else if (!destination.cluster().discovered() && waitForDiscovery()) {
         return;
       } else {
         first = firstAttempt();
       }
     }
     sendFirst(first);
-    deliver();
+    outcome.deliverOffTimer();
   }
 
   /** Sends the call's first attempt, then the route's mirrored copy, if any. */
@@ -304,7 +263,7 @@ final class MeshCall {
 
   /** For {@link #enqueue}: waits without a thread for discovery's first answer; false if it may not wait. */
   private boolean waitForDiscovery() {
-    Cluster cluster = target;
+    Cluster cluster = destination.cluster();
     Runnable resume = () -> timer(this::resumeAfterDiscovery, 0);
     long wait = cluster.discovery().whenAnswered(resume);
     if (wait <= 0) {
@@ -321,7 +280,7 @@ final class MeshCall {
   private void resumeAfterDiscovery() {
     Attempt first = null;
     synchronized (this) {
-      if (!done && attempts == 0) {
+      if (!outcome.done() && attempts == 0) {
         if (backoffTimer != null) {
           backoffTimer.cancel(false);
           backoffTimer = null;
@@ -330,17 +289,17 @@ final class MeshCall {
       }
     }
     sendFirst(first);
-    deliver();
+    outcome.deliverOffTimer();
   }
 
   private @Nullable Attempt firstAttempt() {
-    if (!target.discovered()) {
-      complete(null, target.discovery().noEndpoints()); // names the service and the source that has not answered
+    if (!destination.cluster().discovered()) {
+      complete(null, destination.cluster().discovery().noEndpoints()); // names the service and the source that has not answered
       return null;
     }
     Attempt first = startAttempt(false);
     if (first != null) {
-      scheduleHedge();
+      hedging.schedule(attempts, destination.cluster());
     }
     return first;
   }
@@ -350,7 +309,7 @@ final class MeshCall {
    * (the call may have ended: out of time, or no endpoint to go to). Holds the lock.
    */
   private @Nullable Attempt startAttempt(boolean hedge) {
-    if (done) {
+    if (outcome.done()) {
       return null;
     }
     long now = ticker.read();
@@ -364,28 +323,18 @@ final class MeshCall {
       }
       return null; // a hedge is simply not sent: the attempt out keeps the call
     }
-    if (route != null && route.fallback != null && destination != route.fallback
-        && !target.hasEndpoints(destination)) {
-      destination = route.fallback; // the drawn destination has no endpoint: the route's fallback takes the call
-      target = destination.cluster();
-      picks = newPickState();
-    }
+    destination.fallBackIfEmpty();
     EndpointState endpoint;
     try {
-      if (hedge) {
-        picks.busy = busyEndpoints();
-      }
-      endpoint = target.pick(picks, attempts);
+      endpoint = destination.pick(attempts, hedge ? CallHedging.busyEndpoints(inFlight) : null);
     } catch (MeshException e) {
       if (hedge || !inFlight.isEmpty()) {
         return null; // a hedge with nowhere to go is simply not sent
       }
-      if (fallback != null) {
-        complete(takeFallback(), null);
+      if (failures.hasFallback()) {
+        complete(failures.takeFallback(), null);
       } else {
-        if (failures != null) {
-          failures.forEach(e::addSuppressed);
-        }
+        failures.suppressUnder(e, null);
         complete(null, e);
       }
       return null;
@@ -394,58 +343,27 @@ final class MeshCall {
         complete(null, new MeshException(cluster.service(), "picking an endpoint failed: " + e, e));
       }
       return null;
-    } finally {
-      picks.busy = List.of();
     }
-    Limiter.Listener room = picks.room;
     long perTry = policy.timeouts().perTryTimeout().toNanos();
     long attemptTimeout = deadline == Long.MAX_VALUE ? perTry : CallRules.minPositive(perTry, deadline - now);
-    Call call;
-    CallObserver.Attempt observed;
-    boolean counted = false;
+    Attempt attempt;
     try {
-      Request.Builder builder = CallRules.rewrite(request, endpoint);
-      if (attemptTimeout > 0 && policy.timeouts().propagateDeadline()) {
-        builder.header(policy.timeouts().deadlineHeader(),
-            Long.toString(Math.max(1, TimeUnit.NANOSECONDS.toMillis(attemptTimeout))));
-      }
-      // Observed before the endpoint counts the attempt: an explained pick shows the scores the balancer saw.
-      observed = observation.attempt(attempts, endpoint, picks, builder, hedge);
-      endpoint.onSend();
-      counted = true;
-      call = mesh.transport(target).newCall(builder.build());
+      attempt = destination.prepare(this, endpoint, attempts, hedge, attemptTimeout, policy.timeouts(), observation);
     } catch (RuntimeException e) {
-      if (!counted) {
-        endpoint.onSend();
-      }
-      endpoint.abandon(); // gives the breaker's permit back
-      room.onIgnore();
       if (inFlight.isEmpty()) {
         complete(null, new MeshException(cluster.service(), "preparing an attempt to "
             + endpoint.endpoint().address() + " failed: " + e, e));
       }
       return null;
     }
-    if (attemptTimeout > 0) {
-      call.timeout().timeout(attemptTimeout, TimeUnit.NANOSECONDS);
-    }
-    Attempt attempt = new Attempt(this, request.method(), attempts++, endpoint, hedge, call, observed, room);
+    attempts++;
     if (hedge) {
-      hedges++;
+      hedging.sent();
     }
     inFlight.add(attempt);
     lastEndpoint = endpoint.endpoint();
     attempt.sent = ticker.read();
     return attempt;
-  }
-
-  /** The endpoints this call's attempts in flight went to: a hedge goes elsewhere. */
-  private List<EndpointState> busyEndpoints() {
-    List<EndpointState> busy = new ArrayList<>(inFlight.size());
-    for (Attempt a : inFlight) {
-      busy.add(a.endpoint);
-    }
-    return busy;
   }
 
   private void send(@Nullable Attempt attempt) {
@@ -454,61 +372,19 @@ final class MeshCall {
     }
   }
 
-  /** Whether, at {@code at}, too little is left of the deadline to start another attempt. */
-  private boolean tooLittleTime(long at) {
+  /** Whether, at {@code at}, too little is left of the deadline to start another attempt. Holds the lock. */
+  boolean tooLittleTime(long at) {
     return deadline != Long.MAX_VALUE && deadline - at < MIN_ATTEMPT_NANOS;
   }
 
-  /**
-   * Arms the hedge timer, if this call may be hedged and has a hedge left; the timer armed before,
-   * if any, is cancelled. Holds the lock.
-   */
-  private void scheduleHedge() {
-    cancelHedge();
-    if (!mayHedge()) {
-      return;
-    }
-    HedgingPolicy hedging = policy.hedging();
-    long delay;
-    if (hedging.delayPercentile() > 0) {
-      delay = target.latencies().percentileNanos(hedging.delayPercentile());
-      if (delay < 0) {
-        return; // no history yet: no hedging until the service has one
-      }
-      delay = Math.max(delay, hedging.minDelay().toNanos());
-    } else {
-      delay = hedging.delay().toNanos();
-    }
-    if (tooLittleTime(ticker.read() + delay)) {
-      return; // the hedge would have less than the minimum left by the time it went
-    }
-    long arm = ++hedgeArms;
-    hedgeTimer = timer(() -> hedgeNow(arm), delay);
-  }
-
-  /** Whether the policy lets this call send one more hedge now: hedges and attempts left. Holds the lock. */
-  private boolean mayHedge() {
-    HedgingPolicy hedging = policy.hedging();
-    return hedging.enabled() && mayResend && hedges < hedging.maxHedges()
-        && attempts < policy.retry().maxAttempts();
-  }
-
-  private void cancelHedge() {
-    hedgeArms++;
-    if (hedgeTimer != null) {
-      hedgeTimer.cancel(false);
-      hedgeTimer = null;
-    }
-  }
-
-  private void hedgeNow(long arm) {
+  /** The hedge timer armed as {@code arm} fired: a hedge goes out, if the call still wants one. */
+  void hedgeNow(long arm) {
     Attempt hedge = null;
     synchronized (this) {
-      if (arm != hedgeArms) {
+      if (!hedging.due(arm)) {
         return; // cancelled or replaced after it fell due
       }
-      hedgeTimer = null;
-      if (done || inFlight.isEmpty() || !mayHedge()) {
+      if (outcome.done() || inFlight.isEmpty() || !hedging.mayHedge(attempts)) {
         return; // an answer came, the call is between retries, or it has no hedge or attempt left
       }
       if (!cluster.budget().tryWithdraw()) {
@@ -517,13 +393,13 @@ final class MeshCall {
       }
       hedge = startAttempt(true);
       if (hedge != null) {
-        scheduleHedge();
+        hedging.schedule(attempts, destination.cluster());
       } else {
         cluster.budget().refund(); // no hedge went out (nowhere to go, or no time): nothing was spent
       }
     }
     send(hedge);
-    deliver();
+    outcome.deliverOffTimer();
   }
 
   /** An attempt ended: with a response, or a failure. Called once per attempt, on any thread. */
@@ -536,37 +412,21 @@ final class MeshCall {
         failure = new AttemptCancelledException(failure); // the mesh cut it short: no fault of the endpoint
       }
       a.observed.end(response != null ? response.code() : 0, failure, took);
-      if (done) {
-        // The call is over (another attempt won, the caller cancelled, the deadline passed): the
-        // attempt is heard but not held against the endpoint.
-        a.endpoint.abandon();
-        a.room.onIgnore();
-        report(a, response != null ? response.code() : 0, failure, took);
-        if (response != null) {
-          response.close();
-        }
+      if (outcome.done()) {
+        // The call is over (another attempt won, the caller cancelled, the deadline passed).
+        a.abandoned(destination.cluster(), response, failure, took, mesh.listener());
       } else if (response != null) {
         answered(a, response, ended, took);
       } else {
         failed(a, failure != null ? failure : new IOException("attempt ended without an answer"), ended, took);
       }
     }
-    deliver();
+    outcome.deliver();
   }
 
   private void answered(Attempt a, Response response, long ended, long took) {
     int code = response.code();
-    long retryAfter = CallRules.retryAfterNanos(response);
-    target.onResponse(a.endpoint, code, took, retryAfter);
-    if (code == 503 || code == 429) {
-      a.room.onDropped();
-    } else {
-      a.room.onSuccess();
-    }
-    if (policy.hedging().delayPercentile() > 0) {
-      target.latencies().record(took);
-    }
-    report(a, code, null, took);
+    long retryAfter = a.answered(destination.cluster(), response, took, hedging.tracksLatency(), mesh.listener());
     a.response = response;
     boolean retry;
     try {
@@ -582,26 +442,17 @@ final class MeshCall {
       return;
     }
     a.response = null;
-    failure(new IOException("attempt " + (a.number + 1) + " to " + a.endpoint.endpoint().address()
+    failures.add(new IOException("attempt " + (a.number + 1) + " to " + a.endpoint.endpoint().address()
         + " answered HTTP " + code));
-    keepFallback(response);
+    failures.keepFallback(response);
     if (inFlight.isEmpty()) { // else a hedge is still out, and may answer better
       retryOrGiveUp(ended, retryAfter, "status_" + code);
     }
   }
 
   private void failed(Attempt a, IOException failure, long ended, long took) {
-    a.failure = failure;
-    a.connectFailure = CallRules.isConnectFailure(failure);
-    a.timedOut = !a.connectFailure && CallRules.isTimeout(failure);
-    target.onFailure(a.endpoint, failure, took, a.connectFailure);
-    if (a.timedOut) {
-      a.room.onDropped();
-    } else {
-      a.room.onIgnore();
-    }
-    report(a, 0, failure, took);
-    failure(failure);
+    a.failed(destination.cluster(), failure, took, mesh.listener());
+    failures.add(failure);
     if (!inFlight.isEmpty()) {
       return; // a hedge is still out
     }
@@ -631,9 +482,7 @@ final class MeshCall {
     MeshException failure = new MeshException(cluster.service(), "the retry rule " + policy.retry().retryOn()
         + " of service '" + cluster.service() + "' threw on the outcome of attempt " + (a.number + 1) + " to "
         + a.endpoint.endpoint().address() + ": " + e, e);
-    if (failures != null) {
-      failures.forEach(failure::addSuppressed);
-    }
+    failures.suppressUnder(failure, null);
     complete(null, failure);
   }
 
@@ -646,6 +495,10 @@ final class MeshCall {
     RetryPolicy retry = policy.retry();
     if (attempts >= retry.maxAttempts()) {
       giveUp();
+      return;
+    }
+    if (retryAfterNanos > CallRules.MAX_RETRY_AFTER_NANOS) {
+      giveUp(); // the server asks for more quiet than a call waits (even without a deadline): its answer now
       return;
     }
     long backoff = Backoff.delayNanos(retry, attempts, ThreadLocalRandom.current().nextDouble());
@@ -661,9 +514,9 @@ final class MeshCall {
       giveUp();
       return;
     }
-    cancelHedge(); // the hedge was for the attempt that just failed; the retry arms its own
+    hedging.cancel(); // the hedge was for the attempt that just failed; the retry arms its own
     observation.retry(reason);
-    closeFallback(); // another attempt follows: a failed attempt's body is closed before it, nothing leaks
+    failures.closeFallback(); // another attempt follows: a failed attempt's body is closed before it, nothing leaks
     backoffTimer = timer(this::retryNow, backoff);
     if (backoffTimer == null) {
       giveUp();
@@ -676,119 +529,59 @@ final class MeshCall {
       backoffTimer = null;
       next = startAttempt(false);
       if (next != null) {
-        scheduleHedge();
+        hedging.schedule(attempts, destination.cluster());
       }
     }
     send(next);
-    deliver();
+    outcome.deliverOffTimer();
   }
 
   /** No more attempts: the last retryable answer if there is one, else the last failure. */
   private void giveUp() {
-    if (fallback != null) {
-      complete(takeFallback(), null);
+    if (failures.hasFallback()) {
+      complete(failures.takeFallback(), null);
       return;
     }
-    IOException last = lastFailure();
-    complete(null, attempts <= 1 ? last : exhausted(last));
+    complete(null, attempts <= 1 ? failures.last() : failures.exhausted(attempts));
   }
 
-  /** The deadline leaves no room: the last retryable answer if there is one, else DeadlineExceeded. */
-  private void giveUpAtDeadline() {
-    if (fallback != null) {
-      complete(takeFallback(), null);
+  /** The deadline leaves no room: the last retryable answer if there is one, else DeadlineExceeded. Holds the lock. */
+  void giveUpAtDeadline() {
+    if (failures.hasFallback()) {
+      complete(failures.takeFallback(), null);
       return;
     }
-    IOException cause = lastFailure();
-    DeadlineExceededException e = new DeadlineExceededException(cluster.service(),
-        Duration.ofNanos(deadline - start), attempts, cause);
-    if (failures != null) {
-      failures.stream().filter(f -> f != cause).forEach(e::addSuppressed);
-    }
-    complete(null, e);
+    complete(null, failures.deadlineExceeded(Duration.ofNanos(deadline - start), attempts));
+  }
+
+  /** The caller waiting in {@code execute} was interrupted: the call ends. Holds the lock. */
+  void interrupted() {
+    canceled = true;
+    complete(null, new InterruptedIOException("interrupted while calling service '" + cluster.service() + "'"));
   }
 
   /** Ends the call with its outcome; cancels timers and the attempts still out. Holds the lock. */
   private void complete(@Nullable Response response, @Nullable IOException failure) {
-    if (done) {
+    if (!outcome.decide(response, failure)) {
       if (response != null) {
         response.close();
       }
       return;
     }
-    done = true;
-    result = response;
-    error = failure;
     if (backoffTimer != null) {
       backoffTimer.cancel(false);
       backoffTimer = null;
     }
-    cancelHedge();
+    hedging.cancel();
     for (Attempt a : inFlight) {
       a.cancelled = true;
       a.call.cancel(); // each reports through finish(), which closes its body
     }
-    closeFallback();
+    failures.closeFallback();
     if (admitted) {
       cluster.admission().release(response != null ? response.code() : 0, failure, canceled, ticker.read() - start);
     }
     observation.end(response, failure, attempts, lastEndpoint);
-    notifyAll();
-  }
-
-  /** For {@link #execute}: waits for the outcome. */
-  private synchronized Response await() throws IOException {
-    if (!done) {
-      long giveUpAt = deadline == Long.MAX_VALUE ? 0
-          : System.nanoTime() + Math.max(0, deadline - ticker.read()) + AWAIT_GRACE_NANOS;
-      try {
-        while (!done) {
-          if (giveUpAt == 0) {
-            wait();
-          } else {
-            long left = giveUpAt - System.nanoTime();
-            if (left <= 0) {
-              giveUpAtDeadline();
-              break;
-            }
-            TimeUnit.NANOSECONDS.timedWait(this, left);
-          }
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        canceled = true;
-        complete(null, new InterruptedIOException("interrupted while calling service '" + cluster.service() + "'"));
-      }
-    }
-    if (error != null) {
-      throw error;
-    }
-    return result;
-  }
-
-  /** For {@link #enqueue}: hands the outcome to the callback, once, without holding the lock. */
-  private void deliver() {
-    Callback cb;
-    Response response;
-    IOException failure;
-    synchronized (this) {
-      if (callback == null || !done || delivered) {
-        return;
-      }
-      delivered = true;
-      cb = callback;
-      response = result;
-      failure = error;
-    }
-    if (failure != null) {
-      cb.onFailure(owner, failure);
-      return;
-    }
-    try {
-      cb.onResponse(owner, response);
-    } catch (IOException e) {
-      log.warn("callback of a call to service '{}' failed", cluster.service(), e);
-    }
   }
 
   /** The sync first attempt threw something unexpected: it is given back and the call ends. */
@@ -802,55 +595,12 @@ final class MeshCall {
     }
   }
 
-  private @Nullable ScheduledFuture<?> timer(Runnable task, long delayNanos) {
+  /** Schedules {@code task} on the mesh's timer; null when the mesh is closed. */
+  @Nullable ScheduledFuture<?> timer(Runnable task, long delayNanos) {
     try {
       return mesh.timer().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       return null; // the mesh is closed
     }
-  }
-
-  private void keepFallback(Response response) {
-    closeFallback();
-    fallback = response;
-  }
-
-  private Response takeFallback() {
-    Response r = fallback;
-    fallback = null;
-    return r;
-  }
-
-  private void closeFallback() {
-    if (fallback != null) {
-      fallback.close();
-      fallback = null;
-    }
-  }
-
-  private void report(Attempt a, int status, @Nullable IOException failure, long took) {
-    MeshEventListener listener = mesh.listener();
-    if (listener != MeshEventListener.NONE) { // no event is built for nobody
-      listener.onAttemptEnd(new AttemptEvent(target.service(), a.endpoint.endpoint(), a.number, status, failure, took));
-    }
-  }
-
-  private void failure(IOException failure) {
-    if (failures == null) {
-      failures = new ArrayList<>(2);
-    }
-    failures.add(failure);
-  }
-
-  private @Nullable IOException lastFailure() {
-    return failures == null || failures.isEmpty() ? null : failures.get(failures.size() - 1);
-  }
-
-  private RetriesExhaustedException exhausted(@Nullable IOException last) {
-    RetriesExhaustedException e = new RetriesExhaustedException(cluster.service(), attempts, last);
-    if (failures != null) {
-      failures.stream().filter(f -> f != last).forEach(e::addSuppressed);
-    }
-    return e;
   }
 }

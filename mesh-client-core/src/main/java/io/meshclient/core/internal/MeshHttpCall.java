@@ -37,7 +37,8 @@ final class MeshHttpCall implements Call {
   private final AtomicBoolean executed = new AtomicBoolean();
   private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
   private final Map<Class<?>, Object> tags = new ConcurrentHashMap<>();
-  private volatile boolean canceled;
+  /** Set once, by the first {@link #cancel}: the listeners hear of it once however many threads cancel. */
+  private final AtomicBoolean canceled = new AtomicBoolean();
   private volatile @Nullable MeshCall call;
 
   MeshHttpCall(MeshHttpClient client, MeshInterceptor mesh, Cluster cluster, Request request) {
@@ -65,9 +66,10 @@ final class MeshHttpCall implements Call {
     try {
       started = start();
     } catch (IOException e) {
-      // Like OkHttp, the callback hears of a failure on another thread than the caller's.
+      // Like OkHttp, the callback hears of a failure on another thread than the caller's (and not
+      // the timer's, whose backoffs and hedges must not wait behind application code).
       try {
-        mesh.timer().execute(() -> callback.onFailure(this, e));
+        mesh.callbackExecutor().execute(() -> callback.onFailure(this, e));
       } catch (RejectedExecutionException closed) {
         callback.onFailure(this, e);
       }
@@ -80,13 +82,13 @@ final class MeshHttpCall implements Call {
     if (!executed.compareAndSet(false, true)) {
       throw new IllegalStateException("Already Executed");
     }
-    if (canceled) {
+    if (canceled.get()) {
       throw new IOException("Canceled");
     }
     mesh.checkEgress(request);
     MeshCall started = mesh.newCall(cluster, request);
     call = started;
-    if (canceled) {
+    if (canceled.get()) {
       started.cancel(); // cancel() ran between the check and now
     }
     return started;
@@ -94,10 +96,9 @@ final class MeshHttpCall implements Call {
 
   @Override
   public void cancel() {
-    if (canceled) {
+    if (!canceled.compareAndSet(false, true)) {
       return;
     }
-    canceled = true;
     MeshCall started = call;
     if (started != null) {
       started.cancel();
@@ -114,7 +115,7 @@ final class MeshHttpCall implements Call {
 
   @Override
   public boolean isCanceled() {
-    return canceled;
+    return canceled.get();
   }
 
   @Override
@@ -156,6 +157,6 @@ final class MeshHttpCall implements Call {
   @Override
   public String toString() {
     return "MeshHttpCall{" + request.method() + " " + mesh.redaction().url(request.url().toString())
-        + (canceled ? ", canceled" : "") + "}";
+        + (canceled.get() ? ", canceled" : "") + "}";
   }
 }

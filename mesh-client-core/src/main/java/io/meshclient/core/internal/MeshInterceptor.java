@@ -3,6 +3,7 @@ package io.meshclient.core.internal;
 import io.meshclient.api.MeshEventListener;
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import io.meshclient.api.ServicePolicy;
 import okhttp3.Call;
@@ -167,5 +168,14 @@ public final class MeshInterceptor implements Interceptor {
 
   ScheduledExecutorService timer() {
     return timer;
+  }
+
+  /**
+   * Where a call's outcome is handed to its {@code Callback} when the timer reached it: the executor
+   * of the attempts' dispatcher, so that no application code runs on the timer thread, whose every
+   * backoff and hedge would wait behind it.
+   */
+  Executor callbackExecutor() {
+    return transport.dispatcher().executorService();
   }
 }
