@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
  * threshold is 0:
  * <ul>
  *   <li><b>consecutive 5xx</b>: this many 5xx answers or I/O failures in a row;
- *   <li><b>consecutive gateway failures</b>: this many 502/503/504 answers or connect failures in
- *       a row;
+ *   <li><b>consecutive gateway failures</b>: this many 502/503/504 answers, connect failures or
+ *       connections torn down (what {@link RetryRule#reset()} matches) in a row;
  *   <li><b>success rate</b>, every {@linkplain #interval() interval}: among endpoints that served
  *       at least {@linkplain #successRateRequestVolume() a volume} (and at least
  *       {@linkplain #successRateMinimumHosts() a number} of such endpoints), those whose success rate

@@ -399,9 +399,12 @@ public final class Cluster implements ServiceDiscovery.Listener {
     }
   }
 
-  /** Records a failed attempt on {@code endpoint} and ejects it if that completes a failure streak. */
-  public void onFailure(EndpointState endpoint, Throwable failure, long nanos, boolean connectFailure) {
-    endpoint.onFailure(failure, nanos, connectFailure);
+  /**
+   * Records a failed attempt on {@code endpoint} and ejects it if that completes a failure streak;
+   * {@code gatewayFailure} when the connection was refused or torn down.
+   */
+  public void onFailure(EndpointState endpoint, Throwable failure, long nanos, boolean gatewayFailure) {
+    endpoint.onFailure(failure, nanos, gatewayFailure);
     checkStreak(endpoint);
   }
 

@@ -390,14 +390,17 @@ public final class EndpointState implements EndpointStats {
     }
   }
 
-  /** Records a failed attempt; a connect failure counts as a gateway failure too. */
-  void onFailure(Throwable failure, long nanos, boolean connectFailure) {
+  /**
+   * Records a failed attempt; a connection refused or torn down ({@code gatewayFailure}) counts
+   * toward the gateway-failure streak too, a timeout or another failure ends that streak.
+   */
+  void onFailure(Throwable failure, long nanos, boolean gatewayFailure) {
     inFlight.decrementAndGet();
     CircuitBreaker breaker = this.breaker;
     failures.increment();
     intervalFailures.increment();
     consecutive5xx.incrementAndGet();
-    if (connectFailure) {
+    if (gatewayFailure) {
       consecutiveGateway.incrementAndGet();
     } else {
       consecutiveGateway.set(0);
