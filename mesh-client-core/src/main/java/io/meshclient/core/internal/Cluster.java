@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * <p>Discovery updates, ejections, readmissions and health changes build a new immutable
  * {@link Pool} (copy-on-write) under the cluster's lock; each surviving endpoint keeps its
  * {@link EndpointState} by id. The request path reads the pool through one volatile field and
- * takes no lock.
+ * takes no lock. Picks are made by its {@link EndpointPicker}; ejections and readmissions by its
+ * {@link Ejections}, under the same lock.
  *
  * <p>The policy and what is derived from it (balancer, breakers, balancing settings, outlier
  * detector) are one immutable {@link ClusterSettings} value behind a volatile field, replaced whole by
