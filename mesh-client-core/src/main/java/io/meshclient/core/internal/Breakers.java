@@ -50,7 +50,7 @@ final class Breakers {
   /** The state of a new endpoint, with a breaker made on its first attempt (none if breakers are off). */
   EndpointState newEndpointState(io.meshclient.api.Endpoint endpoint, Tuning tuning, boolean ramp) {
     if (config == null) {
-      return new EndpointState(endpoint, null, EndpointState.BreakerTransitions.NONE, tuning, ramp);
+      return new EndpointState(endpoint, null, EndpointBreaker.Transitions.NONE, tuning, ramp);
     }
     Function<EndpointState, CircuitBreaker> factory =
         state -> CircuitBreaker.of(service + "/" + state.endpoint().id(), config);

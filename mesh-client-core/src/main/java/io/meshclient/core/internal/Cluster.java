@@ -1,15 +1,12 @@
 package io.meshclient.core.internal;
 
-import com.netflix.concurrency.limits.Limiter;
 import io.meshclient.api.CircuitOpenException;
 import io.meshclient.api.ConcurrencyLimitException;
 import io.meshclient.api.Endpoint;
 import io.meshclient.api.EndpointSet;
-import io.meshclient.api.EndpointStats;
 import io.meshclient.api.LoadBalancer;
 import io.meshclient.api.MeshEventListener;
 import io.meshclient.api.NoEndpointAvailableException;
-import io.meshclient.api.PickResult;
 import io.meshclient.api.ServiceDiscovery;
 import io.meshclient.api.ServicePolicy;
 import java.time.Clock;
@@ -32,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * <p>Discovery updates, ejections, readmissions and health changes build a new immutable
  * {@link Pool} (copy-on-write) under the cluster's lock; each surviving endpoint keeps its
  * {@link EndpointState} by id. The request path reads the pool through one volatile field and
- * takes no lock.
+ * takes no lock. Picks are made by its {@link EndpointPicker}; ejections and readmissions by its
+ * {@link Ejections}, under the same lock.
  *
  * <p>The policy and what is derived from it (balancer, breakers, balancing settings, outlier
  * detector) are one immutable {@link ClusterSettings} value behind a volatile field, replaced whole by
@@ -48,8 +46,6 @@ public final class Cluster implements ServiceDiscovery.Listener {
   private final @Nullable String meshZone;
   private final @Nullable RandomGenerator random;
   private volatile ClusterSettings settings;
-  private final LongAdder picks = new LongAdder();
-  private final LongAdder crossZonePicks = new LongAdder();
   private volatile Pool pool = Pool.EMPTY;
   /** The routes' subsets of this service, and the pool of each, rebuilt with {@link #pool}. */
   private final SubsetPools subsets = new SubsetPools();
@@ -57,6 +53,8 @@ public final class Cluster implements ServiceDiscovery.Listener {
   private volatile boolean discovered;
   private final DiscoveryState discovery;
   private final LatencyTracker latencies;
+  private final EndpointPicker picker;
+  private final Ejections ejections;
   /** Budget refusals counted by budgets a policy change replaced. */
   private volatile long budgetExhaustedBefore;
 
@@ -102,6 +100,8 @@ public final class Cluster implements ServiceDiscovery.Listener {
     this.random = random;
     this.latencies = new LatencyTracker(ticker);
     this.settings = settings(policy, loadBalancer, requestKey, null);
+    this.picker = new EndpointPicker(this, service);
+    this.ejections = new Ejections(this, service, listener, ticker);
   }
 
   private ClusterSettings settings(ServicePolicy policy, LoadBalancer loadBalancer, RequestKey requestKey,
@@ -204,12 +204,12 @@ public final class Cluster implements ServiceDiscovery.Listener {
 
   /** Picks made, ever. */
   public long picks() {
-    return picks.sum();
+    return picker.picks();
   }
 
   /** Picks that went to another zone than the caller's, ever. */
   public long crossZonePicks() {
-    return crossZonePicks.sum();
+    return picker.crossZonePicks();
   }
 
   /** A new per-call pick state for a request with {@code hashKey}. */
@@ -273,7 +273,8 @@ public final class Cluster implements ServiceDiscovery.Listener {
     return mirrorsDropped.sum();
   }
 
-  private Pool poolOf(@Nullable Target subset, Pool whole) {
+  /** The pool of {@code subset} (null: {@code whole}), kept or built here if not kept. */
+  Pool poolOf(@Nullable Target subset, Pool whole) {
     if (subset == null) {
       return whole;
     }
@@ -284,11 +285,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
   }
 
   /**
-   * Picks the endpoint for attempt {@code attempt} of a call: from the caller's zone or another
-   * (in proportion to the local zone's healthy capacity), avoiding endpoints the call already
-   * tried while others remain, and asking each candidate's breaker in turn. A {@linkplain
-   * PickState#shadow shadow} pick (a mirrored copy) asks no breaker and no concurrency limit for
-   * anything: it only skips endpoints whose breaker is not closed.
+   * Picks the endpoint for attempt {@code attempt} of a call ({@link EndpointPicker#pick}).
    *
    * @throws CircuitOpenException if every candidate's breaker refused
    * @throws ConcurrencyLimitException if every candidate was refused, some for being at their
@@ -296,96 +293,15 @@ public final class Cluster implements ServiceDiscovery.Listener {
    * @throws NoEndpointAvailableException if there is no candidate at all
    */
   public EndpointState pick(PickState state, int attempt) throws NoEndpointAvailableException {
-    Pool p = currentPool();
-    if (p.all().isEmpty()) {
-      throw discovery.noEndpoints(); // names the service and the source
-    }
-    if (state.subset != null) {
-      int all = p.all().size();
-      p = poolOf(state.subset, p);
-      if (p.all().isEmpty()) {
-        throw new NoEndpointAvailableException(service, "no endpoint carries the labels of subset "
-            + state.subset.subset() + " (the service has " + all + " endpoint(s))");
-      }
-    }
-    List<EndpointState> first = p.local();
-    List<EndpointState> second = p.remote();
-    if (p.zoned() && state.random().nextDouble() >= p.localShare()) {
-      first = p.remote();
-      second = p.local();
-    }
-    state.mayRepeat = false;
-    for (int round = 0; round <= p.all().size() * 2 + 2; round++) {
-      EndpointStats picked = pickFrom(state, first);
-      boolean fromRemote = first == p.remote();
-      if (picked == null && !second.isEmpty()) {
-        picked = pickFrom(state, second);
-        fromRemote = second == p.remote();
-      }
-      if (picked == null) {
-        if (!state.mayRepeat && state.triedCount() > 0) {
-          state.mayRepeat = true; // every untried endpoint is out: one already tried may be used again
-          continue;
-        }
-        if (state.limitedCount > 0) {
-          throw new ConcurrencyLimitException(service, state.refusedCount);
-        }
-        if (state.refusedCount > 0) {
-          throw new CircuitOpenException(service, state.refusedCount);
-        }
-        throw new NoEndpointAvailableException(service, p.local().isEmpty() ? "no healthy endpoint"
-            : "all " + (p.local().size() + p.remote().size()) + " endpoint(s) are excluded for this attempt");
-      }
-      EndpointState endpoint = state.own(picked, settings.policy.loadBalancer());
-      if (state.shadow) {
-        // A mirrored copy takes nothing primary calls need (breaker permits, concurrency slots),
-        // and goes nowhere a breaker keeps primaries from.
-        if (!endpoint.admitsShadow()) {
-          state.refuse(endpoint);
-          continue;
-        }
-        return picked(state, endpoint, Limits.UNLIMITED, p.zoned() && fromRemote);
-      }
-      Limiter.Listener room = endpoint.tryAcquireLimit();
-      if (room == null) {
-        state.limited(endpoint); // at its adaptive concurrency limit: no room for this attempt
-        continue;
-      }
-      if (endpoint.tryAcquire()) {
-        return picked(state, endpoint, room, p.zoned() && fromRemote);
-      }
-      room.onIgnore();
-      state.refuse(endpoint);
-    }
-    throw new NoEndpointAvailableException(service,
-        "the load balancer kept picking endpoints it was told to avoid (attempt " + (attempt + 1) + ")");
-  }
-
-  private EndpointState picked(PickState state, EndpointState endpoint, Limiter.Listener room, boolean crossZone) {
-    state.room = room;
-    state.remember(endpoint);
-    picks.increment();
-    if (crossZone) {
-      crossZonePicks.increment();
-    }
-    return endpoint;
-  }
-
-  private @Nullable EndpointStats pickFrom(PickState state, List<EndpointState> candidates) {
-    if (candidates.isEmpty()) {
-      return null;
-    }
-    state.candidates = candidates;
-    PickResult result = settings.loadBalancer.pick(state);
-    return result.endpoint();
+    return picker.pick(state, attempt);
   }
 
   /** The pool, first readmitting endpoints whose ejection is over. */
-  private Pool currentPool() {
+  Pool currentPool() {
     Pool p = pool;
     long next = p.nextReturn();
     if (next != EndpointState.NONE && ticker.read() - next >= 0) {
-      readmit(ticker.read());
+      ejections.readmit(ticker.read());
       p = pool;
     }
     return p;
@@ -395,7 +311,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
   public void onResponse(EndpointState endpoint, int status, long nanos, long retryAfterNanos) {
     endpoint.onResponse(status, nanos, retryAfterNanos);
     if (status >= 500) {
-      checkStreak(endpoint);
+      ejections.checkStreak(endpoint);
     }
   }
 
@@ -405,18 +321,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
    */
   public void onFailure(EndpointState endpoint, Throwable failure, long nanos, boolean gatewayFailure) {
     endpoint.onFailure(failure, nanos, gatewayFailure);
-    checkStreak(endpoint);
-  }
-
-  private void checkStreak(EndpointState endpoint) {
-    String reason = settings.outliers.streak(endpoint);
-    if (reason != null) {
-      synchronized (this) {
-        if (eject(endpoint, reason, ticker.read())) {
-          rebuild();
-        }
-      }
-    }
+    ejections.checkStreak(endpoint);
   }
 
   /**
@@ -424,66 +329,12 @@ public final class Cluster implements ServiceDiscovery.Listener {
    * and readmits endpoints whose time is up. The mesh calls it every outlier detection interval.
    */
   public synchronized void runOutlierInterval() {
-    long now = ticker.read();
-    readmit(now);
-    List<EndpointState> all = pool.all();
-    boolean changed = false;
-    for (OutlierDetector.Verdict v : settings.outliers.interval(all, now)) {
-      changed |= eject(v.endpoint(), v.reason(), now);
-    }
-    for (EndpointState e : all) {
-      if (!e.ejectedAt(now) && e.timesEjected > 0) {
-        e.timesEjected--; // a healthy interval earns back one step of the ejection multiplier
-      }
-    }
-    if (changed) {
-      rebuild();
-    }
+    ejections.runInterval();
   }
 
-  private synchronized boolean eject(EndpointState endpoint, String reason, long now) {
-    List<EndpointState> all = pool.all();
-    if (endpoint.ejectedAt(now) || !all.contains(endpoint)) {
-      return false;
-    }
-    int ejected = 0;
-    for (EndpointState e : all) {
-      if (e.ejectedAt(now)) {
-        ejected++;
-      }
-    }
-    OutlierDetector outliers = settings.outliers;
-    if (!outliers.mayEject(ejected, all.size())) {
-      log.debug("service '{}': {} is an outlier ({}) but {} of {} endpoint(s) are already ejected",
-          service, endpoint.endpoint().address(), reason, ejected, all.size());
-      return false;
-    }
-    endpoint.timesEjected++;
-    long nanos = outliers.ejectionNanos(endpoint.timesEjected);
-    endpoint.ejectedUntil = now + nanos;
-    endpoint.resetStreaks();
-    Duration duration = Duration.ofNanos(nanos);
-    log.info("service '{}': ejected endpoint {} for {} ({})", service, endpoint.endpoint().address(), duration, reason);
-    listener.onEjection(service, endpoint.endpoint(), reason, duration);
-    return true;
-  }
-
-  private synchronized void readmit(long now) {
-    boolean changed = false;
-    for (EndpointState e : pool.all()) {
-      long until = e.ejectedUntil;
-      if (until != EndpointState.NONE && now - until >= 0) {
-        e.ejectedUntil = EndpointState.NONE;
-        e.resetBreaker();
-        e.rampUp(now);
-        changed = true;
-        log.info("service '{}': endpoint {} is back from ejection", service, e.endpoint().address());
-        listener.onReadmission(service, e.endpoint());
-      }
-    }
-    if (changed) {
-      rebuild();
-    }
+  /** The outlier detector in force. */
+  OutlierDetector outliers() {
+    return settings.outliers;
   }
 
   /** Active health checks changed their verdict on {@code endpoint}. */
@@ -501,7 +352,8 @@ public final class Cluster implements ServiceDiscovery.Listener {
     rebuild();
   }
 
-  private void rebuild() {
+  /** Publishes a new pool of the same endpoints (their ejection or health changed); holds the cluster's lock. */
+  void rebuild() {
     ClusterSettings s = settings;
     publish(Pool.of(pool.all(), ticker.read(), s.policy.loadBalancing().panicThresholdPercent(), s.zone));
   }

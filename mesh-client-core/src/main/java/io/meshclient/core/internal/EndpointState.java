@@ -4,7 +4,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.meshclient.api.Endpoint;
 import io.meshclient.api.EndpointStats;
 import io.meshclient.api.PickResult;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -16,21 +15,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The live state of one endpoint of a cluster: load, latency, counters, overload penalty, slow
- * start ramp, outlier and health state, and circuit breaker. One instance per endpoint id, kept
- * across discovery updates for as long as the id is reported. Lock-free on the request path:
- * atomics, immutable values swapped whole, and the breaker's own state machine. Ejection and
+ * start ramp, outlier and health state, and circuit breaker (an {@link EndpointBreaker}). One
+ * instance per endpoint id, kept across discovery updates for as long as the id is reported.
+ * Lock-free on the request path: atomics, immutable values swapped whole, and the breaker's own
+ * state machine. Ejection and
  * health fields are written by the cluster under its lock and read here without one.
  */
 public final class EndpointState implements EndpointStats {
   static final long NONE = Long.MIN_VALUE;
 
   private volatile Target target;
-  private final @Nullable Function<EndpointState, CircuitBreaker> breakerFactory;
-  private final BreakerTransitions transitions;
-  private volatile @Nullable CircuitBreaker breaker;
-  /** The breaker state last reported to {@link #transitions}; a breaker starts closed. */
-  private final AtomicReference<CircuitBreaker.State> reportedState =
-      new AtomicReference<>(CircuitBreaker.State.CLOSED);
+  private final EndpointBreaker breaker;
   private final Tuning tuning;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final LongAdder requests = new LongAdder();
@@ -60,10 +55,9 @@ public final class EndpointState implements EndpointStats {
    *     called at once), or {@code null} for no breaker
    */
   EndpointState(Endpoint endpoint, @Nullable Function<EndpointState, CircuitBreaker> breakerFactory,
-      BreakerTransitions transitions, Tuning tuning, boolean ramp) {
+      EndpointBreaker.Transitions transitions, Tuning tuning, boolean ramp) {
     this.target = new Target(checkAddressable(endpoint));
-    this.breakerFactory = breakerFactory;
-    this.transitions = transitions;
+    this.breaker = new EndpointBreaker(this, breakerFactory, transitions);
     this.tuning = tuning;
     this.slowStart = new SlowStart(tuning);
     if (ramp) {
@@ -223,12 +217,7 @@ public final class EndpointState implements EndpointStats {
    * already acted on, and must not open the breaker on the endpoint's first answers back.
    */
   void resetBreaker() {
-    CircuitBreaker b = breaker;
-    if (b != null) {
-      CircuitBreaker.State before = b.getState();
-      b.reset();
-      noticeTransition(b, before);
-    }
+    breaker.reset();
   }
 
   /** Attempts sent, ever. */
@@ -243,8 +232,7 @@ public final class EndpointState implements EndpointStats {
 
   /** The breaker's state name ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}), or {@code DISABLED}. */
   public String circuitState() {
-    CircuitBreaker b = breaker;
-    return b != null ? b.getState().name() : breakerFactory == null ? "DISABLED" : "CLOSED";
+    return breaker.state();
   }
 
   /**
@@ -264,55 +252,7 @@ public final class EndpointState implements EndpointStats {
 
   /** Asks the breaker for a permit; true when there is no breaker. */
   boolean tryAcquire() {
-    if (breakerFactory == null) {
-      return true;
-    }
-    CircuitBreaker b = breaker;
-    if (b == null) {
-      synchronized (this) {
-        b = breaker;
-        if (b == null) {
-          b = breakerFactory.apply(this);
-          breaker = b;
-        }
-      }
-    }
-    CircuitBreaker.State before = b.getState();
-    boolean permitted = b.tryAcquirePermission();
-    noticeTransition(b, before);
-    return permitted;
-  }
-
-  /**
-   * Reports a change of the breaker's state seen after the call just done on this thread. Watching
-   * states this way, instead of subscribing to the breaker's events, keeps Resilience4j from
-   * building an event object for every recorded call.
-   *
-   * <p>Several threads may see the same change at once (each read the old state before, and the
-   * new one after, its own call): the change is reported from the state last reported, and only
-   * by the thread that swaps that state, so each change is reported once.
-   */
-  private void noticeTransition(CircuitBreaker b, CircuitBreaker.State before) {
-    CircuitBreaker.State after = b.getState();
-    if (after == before) {
-      return;
-    }
-    CircuitBreaker.State reported = reportedState.get();
-    while (reported != after) {
-      if (reportedState.compareAndSet(reported, after)) {
-        transitions.changed(this, reported.name(), after.name());
-        return;
-      }
-      reported = reportedState.get();
-    }
-  }
-
-  /** Hears the breaker state changes of the endpoints of one cluster. */
-  @FunctionalInterface
-  interface BreakerTransitions {
-    BreakerTransitions NONE = (endpoint, from, to) -> {};
-
-    void changed(EndpointState endpoint, String from, String to);
+    return breaker.tryAcquire();
   }
 
   /**
@@ -321,13 +261,7 @@ public final class EndpointState implements EndpointStats {
    * goes to an endpoint primary calls are kept from.
    */
   boolean admitsShadow() {
-    CircuitBreaker b = breaker;
-    if (b == null) {
-      return true;
-    }
-    CircuitBreaker.State state = b.getState();
-    return state == CircuitBreaker.State.CLOSED || state == CircuitBreaker.State.DISABLED
-        || state == CircuitBreaker.State.METRICS_ONLY;
+    return breaker.admitsShadow();
   }
 
   /**
@@ -363,7 +297,6 @@ public final class EndpointState implements EndpointStats {
         penaltyUntil = now + penalty;
       }
     }
-    CircuitBreaker breaker = this.breaker;
     if (status >= 500) {
       failures.increment();
       intervalFailures.increment();
@@ -373,20 +306,12 @@ public final class EndpointState implements EndpointStats {
       } else {
         consecutiveGateway.set(0);
       }
-      if (breaker != null) {
-        CircuitBreaker.State before = breaker.getState();
-        breaker.onResult(nanos, TimeUnit.NANOSECONDS, status);
-        noticeTransition(breaker, before);
-      }
+      breaker.onResult(nanos, status);
     } else {
       intervalSuccesses.increment();
       consecutive5xx.set(0);
       consecutiveGateway.set(0);
-      if (breaker != null) {
-        CircuitBreaker.State before = breaker.getState();
-        breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
-        noticeTransition(breaker, before);
-      }
+      breaker.onSuccess(nanos);
     }
   }
 
@@ -396,7 +321,6 @@ public final class EndpointState implements EndpointStats {
    */
   void onFailure(Throwable failure, long nanos, boolean gatewayFailure) {
     inFlight.decrementAndGet();
-    CircuitBreaker breaker = this.breaker;
     failures.increment();
     intervalFailures.increment();
     consecutive5xx.incrementAndGet();
@@ -407,11 +331,7 @@ public final class EndpointState implements EndpointStats {
     }
     // A failure's time says little about the endpoint's speed, but the peak must not forget it.
     sample(nanos, tuning.ticker.read());
-    if (breaker != null) {
-      CircuitBreaker.State before = breaker.getState();
-      breaker.onError(nanos, TimeUnit.NANOSECONDS, failure);
-      noticeTransition(breaker, before);
-    }
+    breaker.onError(nanos, failure);
   }
 
   /**
@@ -420,10 +340,7 @@ public final class EndpointState implements EndpointStats {
    */
   public void abandon() {
     inFlight.decrementAndGet();
-    CircuitBreaker breaker = this.breaker;
-    if (breaker != null) {
-      breaker.releasePermission();
-    }
+    breaker.release();
   }
 
   int consecutive5xx() {
