@@ -2,7 +2,6 @@ package io.meshclient.core.internal;
 
 import io.meshclient.api.Endpoint;
 import io.meshclient.api.MeshException;
-import io.meshclient.api.RetryPolicy;
 import io.meshclient.api.ServicePolicy;
 import io.meshclient.core.deadline.Deadline;
 import java.io.IOException;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -62,9 +60,8 @@ final class MeshCall {
   /** The request as the route edits it. */
   private final Request request;
   private final Ticker ticker;
-  private final boolean replayable;
-  private final boolean mayResend;
   private final @Nullable FaultInjection fault;
+  private final RetryDecision retries;
 
   // Guarded by this, as are the collaborators' states.
   private final CallHedging hedging;
@@ -92,11 +89,9 @@ final class MeshCall {
     this.request = chosen != null ? chosen.apply(request) : request;
     this.destination = new CallDestination(chosen, this.request, cluster, mesh);
     this.ticker = mesh.ticker();
-    this.replayable = !CallRules.isOneShot(request.body());
-    this.mayResend = replayable && (CallRules.isIdempotent(request.method())
-        || request.header(RetryPolicy.IDEMPOTENCY_KEY) != null || policy.retry().retryNonIdempotent());
+    this.retries = new RetryDecision(this, policy.retry(), request, cluster);
     this.fault = FaultInjection.of(chosen, this.request, cluster);
-    this.hedging = new CallHedging(this, policy, mayResend, ticker);
+    this.hedging = new CallHedging(this, policy, retries.mayResend(), ticker);
     this.failures = new AttemptFailures(cluster.service());
     this.outcome = new CallOutcome(this, mesh, cluster.service());
   }
@@ -116,9 +111,7 @@ final class MeshCall {
       to = destination.cluster();
     }
     if (begun && !to.discovered()) {
-      long now = ticker.read();
-      // Before discovery's first answer: wait for it, within the initial window and the deadline.
-      to.discovery().awaitFirstAnswer(deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - now);
+      DiscoveryWait.block(to.discovery(), deadline, ticker);
     }
     Attempt first = null;
     synchronized (this) {
@@ -261,23 +254,14 @@ final class MeshCall {
     }
   }
 
-  /** For {@link #enqueue}: waits without a thread for discovery's first answer; false if it may not wait. */
+  /** Waits without a thread for discovery's first answer ({@link DiscoveryWait}); false if it may not wait. Holds the lock. */
   private boolean waitForDiscovery() {
-    Cluster cluster = destination.cluster();
-    Runnable resume = () -> timer(this::resumeAfterDiscovery, 0);
-    long wait = cluster.discovery().whenAnswered(resume);
-    if (wait <= 0) {
-      return false;
-    }
-    long bound = deadline == Long.MAX_VALUE ? wait : Math.min(wait, deadline - ticker.read());
-    backoffTimer = timer(() -> {
-      cluster.discovery().forget(resume);
-      resumeAfterDiscovery();
-    }, Math.max(0, bound));
+    backoffTimer = DiscoveryWait.park(this, destination.cluster().discovery(), deadline, ticker);
     return backoffTimer != null;
   }
 
-  private void resumeAfterDiscovery() {
+  /** Discovery answered, or the wait for it ran out: the first attempt goes, or the call ends. On the timer. */
+  void resumeAfterDiscovery() {
     Attempt first = null;
     synchronized (this) {
       if (!outcome.done() && attempts == 0) {
@@ -430,11 +414,11 @@ final class MeshCall {
     a.response = response;
     boolean retry;
     try {
-      retry = mayResend && policy.retry().retryOn().shouldRetry(a);
+      retry = retries.retriesAnswer(a);
     } catch (RuntimeException | Error e) {
       a.response = null;
       response.close();
-      ruleFailed(a, e);
+      ruleFailed(retries.ruleFailed(a, e));
       return;
     }
     if (!retry) {
@@ -458,9 +442,9 @@ final class MeshCall {
     }
     boolean retryable;
     try {
-      retryable = (mayResend || (replayable && a.connectFailure)) && policy.retry().retryOn().shouldRetry(a);
+      retryable = retries.retriesFailure(a);
     } catch (RuntimeException | Error e) {
-      ruleFailed(a, e);
+      ruleFailed(retries.ruleFailed(a, e));
       return;
     }
     if (!retryable) {
@@ -474,43 +458,24 @@ final class MeshCall {
     retryOrGiveUp(ended, -1, a.connectFailure ? "connect_failure" : a.timedOut ? "timeout" : "reset");
   }
 
-  /**
-   * The retry rule threw on attempt {@code a}'s outcome: a bug in the rule, which ends the call with
-   * a failure naming the service and the rule's exception (the attempts still out are cancelled).
-   */
-  private void ruleFailed(Attempt a, Throwable e) {
-    MeshException failure = new MeshException(cluster.service(), "the retry rule " + policy.retry().retryOn()
-        + " of service '" + cluster.service() + "' threw on the outcome of attempt " + (a.number + 1) + " to "
-        + a.endpoint.endpoint().address() + ": " + e, e);
+  /** The retry rule threw: the call ends with {@code failure}, which names it (the attempts still out are cancelled). */
+  private void ruleFailed(MeshException failure) {
     failures.suppressUnder(failure, null);
     complete(null, failure);
   }
 
-  /** After a retryable failure with nothing in flight: another attempt after the backoff, or the end. */
+  /** After a retryable failure with nothing in flight: another attempt after the backoff ({@link RetryDecision}), or the end. */
   private void retryOrGiveUp(long ended, long retryAfterNanos, String reason) {
     if (ended >= deadline) {
       giveUpAtDeadline();
       return;
     }
-    RetryPolicy retry = policy.retry();
-    if (attempts >= retry.maxAttempts()) {
-      giveUp();
+    long backoff = retries.backoff(ended, attempts, retryAfterNanos, observation);
+    if (backoff == RetryDecision.GIVE_UP_AT_DEADLINE) {
+      giveUpAtDeadline();
       return;
     }
-    if (retryAfterNanos > CallRules.MAX_RETRY_AFTER_NANOS) {
-      giveUp(); // the server asks for more quiet than a call waits (even without a deadline): its answer now
-      return;
-    }
-    long backoff = Backoff.delayNanos(retry, attempts, ThreadLocalRandom.current().nextDouble());
-    if (retryAfterNanos > 0) {
-      backoff = Math.max(backoff, retryAfterNanos); // the server asked for this much quiet
-    }
-    if (tooLittleTime(ended + backoff)) {
-      giveUpAtDeadline(); // no time for another attempt
-      return;
-    }
-    if (!cluster.budget().tryWithdraw()) {
-      observation.budgetExhausted();
+    if (backoff == RetryDecision.GIVE_UP) {
       giveUp();
       return;
     }
