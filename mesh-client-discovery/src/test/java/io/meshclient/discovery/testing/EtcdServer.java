@@ -11,14 +11,11 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real etcd server (Debian's {@code etcd-server} package) on 127.0.0.1 with free client and
@@ -129,27 +126,23 @@ public final class EtcdServer implements AutoCloseable {
     File log = dataDir.resolve("etcd.log").toFile();
     process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
-    try {
-      // Polls the starting process until it answers, stops early if it exits.
-      Awaitility.await("etcd on " + client + " answering /health")
-          .atMost(Duration.ofMillis(HEALTH_WAIT_MILLIS))
-          .pollInterval(Duration.ofMillis(20))
-          .until(() -> {
-            if (!process.isAlive()) {
-              throw new IOException("etcd exited with " + process.exitValue() + " on " + client + ": " + tail(log));
-            }
-            return healthy();
-          });
-    } catch (ConditionTimeoutException e) {
-      process.destroyForcibly();
-      throw new IOException("etcd on " + client + " did not answer /health within " + HEALTH_WAIT_MILLIS + " ms: "
-          + tail(log), e);
-    } catch (RuntimeException e) {
-      if (e.getCause() instanceof IOException) {
-        throw (IOException) e.getCause();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HEALTH_WAIT_MILLIS);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IOException("etcd exited with " + process.exitValue() + " on " + client + ": " + tail(log));
       }
-      throw e;
+      if (healthy()) {
+        return;
+      }
+      try {
+        Thread.sleep(20); // polling a starting process, not timing a test
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for etcd", e);
+      }
     }
+    process.destroyForcibly();
+    throw new IOException("etcd on " + client + " did not answer /health within " + HEALTH_WAIT_MILLIS + " ms: " + tail(log));
   }
 
   private boolean healthy() {
