@@ -10,7 +10,6 @@ import io.meshclient.core.internal.CallObservers;
 import io.meshclient.core.internal.Cluster;
 import io.meshclient.core.internal.DiscoveryState;
 import io.meshclient.core.internal.EndpointState;
-import io.meshclient.core.internal.HealthChecker;
 import io.meshclient.core.internal.MeshHttpClient;
 import io.meshclient.core.internal.MeshInterceptor;
 import io.meshclient.core.internal.MeshSecurity;
@@ -20,8 +19,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -76,9 +73,7 @@ public final class MeshClient implements AutoCloseable {
   private final List<ServiceDiscovery.Subscription> subscriptions = new ArrayList<>();
   private final List<ServiceDiscovery> ownedSources;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final Map<String, HealthChecker> healthCheckers = new java.util.HashMap<>();
-  private final Map<String, java.util.concurrent.ScheduledFuture<?>> outlierTasks = new java.util.HashMap<>();
-  private @Nullable ScheduledExecutorService scheduler;
+  private final HealthSchedule health;
   private final ScheduledThreadPoolExecutor timer;
   private final Dispatcher attemptDispatcher;
   private final RecentDecisions decisions;
@@ -108,7 +103,8 @@ public final class MeshClient implements AutoCloseable {
     // once for a call that passes through, and never on the logical call as well.
     client.interceptors().add(0, interceptor);
     this.httpClient = new MeshHttpClient(client, interceptor);
-    startHealth(transport);
+    this.health = new HealthSchedule(transport, security);
+    health.start(this.clusters.values());
     for (Cluster cluster : clusters.values()) {
       ServiceDiscovery source = sources.get(cluster.service());
       try {
@@ -191,74 +187,15 @@ public final class MeshClient implements AutoCloseable {
     return dispatcher;
   }
 
-  /** Starts outlier detection intervals and active health checks on one daemon thread, if any service has them. */
-  private void startHealth(OkHttpClient transport) {
-    for (Cluster cluster : clusters.values()) {
-      startHealth(cluster);
-    }
-  }
-
-  /** Starts the service's outlier detection intervals and active health checks, as its policy says. */
-  private synchronized void startHealth(Cluster cluster) {
-    boolean outliers = cluster.policy().outlierDetection().enabled();
-    boolean checks = cluster.policy().healthCheck().enabled();
-    if (!outliers && !checks) {
-      return;
-    }
-    if (scheduler == null) {
-      scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "mesh-client-health");
-        thread.setDaemon(true);
-        return thread;
-      });
-    }
-    if (outliers) {
-      long interval = cluster.policy().outlierDetection().interval().toNanos();
-      outlierTasks.put(cluster.service(), scheduler.scheduleAtFixedRate(() -> {
-        try {
-          cluster.runOutlierInterval();
-        } catch (RuntimeException e) {
-          log.warn("outlier detection of service '{}' failed; it runs again next interval", cluster.service(), e);
-        }
-      }, interval, interval, TimeUnit.NANOSECONDS));
-    }
-    if (checks) {
-      // The service's own client when it has TLS settings, so checks see what calls see.
-      HealthChecker checker = new HealthChecker(cluster, () -> security.transport(cluster.service(), transport), scheduler);
-      healthCheckers.put(cluster.service(), checker);
-      checker.start();
-    }
-  }
-
   /**
    * Restarts the service's outlier detection intervals and health checks after its policy changed
-   * (a reload); verdicts of checks that no longer run are dropped, so no endpoint stays out for them.
+   * (a reload); nothing once the mesh is closed.
    */
-  synchronized void restartHealth(Cluster cluster) {
+  void restartHealth(Cluster cluster) {
     if (closed.get()) {
       return;
     }
-    java.util.concurrent.ScheduledFuture<?> task = outlierTasks.remove(cluster.service());
-    if (task != null) {
-      task.cancel(false);
-    }
-    HealthChecker checker = healthCheckers.remove(cluster.service());
-    if (checker != null) {
-      checker.stop();
-    }
-    if (!cluster.policy().healthCheck().enabled()) {
-      for (EndpointState endpoint : cluster.endpoints()) {
-        cluster.onHealthCheck(endpoint, true);
-      }
-    }
-    startHealth(cluster);
-  }
-
-  private synchronized void stopHealth() {
-    healthCheckers.values().forEach(HealthChecker::stop);
-    if (scheduler != null) {
-      scheduler.shutdownNow();
-    }
+    health.restart(cluster);
   }
 
   /** Set once by the builder, right after construction. */
@@ -419,7 +356,7 @@ public final class MeshClient implements AutoCloseable {
     }
     security.close();
     subscriptions.forEach(ServiceDiscovery.Subscription::close);
-    stopHealth();
+    health.stop();
     for (ServiceDiscovery source : ownedSources) {
       try {
         source.close();

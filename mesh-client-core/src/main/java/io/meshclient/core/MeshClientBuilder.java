@@ -4,29 +4,18 @@ import static java.util.Objects.requireNonNull;
 
 import io.meshclient.api.EgressPolicy;
 import io.meshclient.api.Endpoint;
-import io.meshclient.api.LoadBalancer;
 import io.meshclient.api.LoadBalancerFactory;
 import io.meshclient.api.MeshConfigException;
 import io.meshclient.api.MeshEventListener;
-import io.meshclient.api.PeerIdentity;
 import io.meshclient.api.Redaction;
 import io.meshclient.api.ServiceDiscovery;
 import io.meshclient.api.ServiceDiscoveryProvider;
 import io.meshclient.api.ServicePolicy;
 import io.meshclient.api.TlsPolicy;
 import io.meshclient.core.config.MeshConfig;
-import io.meshclient.core.config.ServiceConfig;
-import io.meshclient.core.internal.Cluster;
-import io.meshclient.core.internal.RouteTable;
 import io.meshclient.core.internal.DiscoverySources;
-import io.meshclient.core.internal.DiscoveryState;
-import io.meshclient.core.internal.EndpointState;
 import io.meshclient.core.internal.GuardedListener;
 import io.meshclient.core.internal.LoadBalancerRegistry;
-import io.meshclient.core.internal.MeshEventListeners;
-import io.meshclient.core.internal.RequestKey;
-import io.meshclient.core.internal.Ticker;
-import io.meshclient.core.internal.MeshSecurity;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -36,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 
@@ -62,28 +50,26 @@ public final class MeshClientBuilder {
   /** How long calls wait for a discovery source's first answer unless set otherwise: 5 seconds. */
   public static final Duration DEFAULT_INITIAL_DISCOVERY_TIMEOUT = Duration.ofSeconds(5);
 
-  private static final String LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
-  private static final Pattern SERVICE_NAME = Pattern.compile(LABEL + "(?:\\." + LABEL + ")*");
-
-  private ServicePolicy defaults = ServicePolicy.ofDefaults();
-  private final Map<String, Consumer<ServiceBuilder>> services = new LinkedHashMap<>();
-  private @Nullable ServiceDiscovery discovery;
-  private @Nullable OkHttpClient transport;
+  // Package-private: MeshAssembly reads the settings when it builds the mesh.
+  ServicePolicy defaults = ServicePolicy.ofDefaults();
+  final Map<String, Consumer<ServiceBuilder>> services = new LinkedHashMap<>();
+  @Nullable ServiceDiscovery discovery;
+  @Nullable OkHttpClient transport;
   private MeshEventListener listener = MeshEventListener.NONE;
   private final List<LoadBalancerFactory> loadBalancers = new ArrayList<>();
-  private Clock clock = Clock.systemUTC();
-  private java.util.random.@Nullable RandomGenerator random;
-  private @Nullable String zone;
-  private @Nullable TlsPolicy tls;
-  private EgressPolicy egress = EgressPolicy.allowAll();
-  private Redaction redaction = Redaction.ofDefaults();
-  private @Nullable String discoveryUri;
+  Clock clock = Clock.systemUTC();
+  java.util.random.@Nullable RandomGenerator random;
+  @Nullable String zone;
+  @Nullable TlsPolicy tls;
+  EgressPolicy egress = EgressPolicy.allowAll();
+  Redaction redaction = Redaction.ofDefaults();
+  @Nullable String discoveryUri;
   private final List<ServiceDiscoveryProvider> discoveryProviders = new ArrayList<>();
-  private Duration initialDiscoveryTimeout = DEFAULT_INITIAL_DISCOVERY_TIMEOUT;
-  private final List<MeshTelemetry> telemetry = new ArrayList<>();
-  private boolean accessLog;
-  private int recentDecisions = DEFAULT_RECENT_DECISIONS;
-  private @Nullable InetSocketAddress adminServer;
+  Duration initialDiscoveryTimeout = DEFAULT_INITIAL_DISCOVERY_TIMEOUT;
+  final List<MeshTelemetry> telemetry = new ArrayList<>();
+  boolean accessLog;
+  int recentDecisions = DEFAULT_RECENT_DECISIONS;
+  @Nullable InetSocketAddress adminServer;
 
   /** How many recent pick decisions the snapshot keeps per service unless set otherwise: 32. */
   public static final int DEFAULT_RECENT_DECISIONS = 32;
@@ -328,7 +314,7 @@ public final class MeshClientBuilder {
     }
     Map<String, LoadBalancerFactory> factories = LoadBalancerRegistry.factories(loadBalancers);
     MeshEventListener guarded = GuardedListener.guard(listener);
-    checkLoadBalancer(factories, defaults.loadBalancer(), "defaults.loadBalancer");
+    MeshAssembly.checkLoadBalancer(factories, defaults.loadBalancer(), "defaults.loadBalancer");
     if (initialDiscoveryTimeout.isNegative()) {
       throw new MeshConfigException("initialDiscoveryTimeout", initialDiscoveryTimeout, ">= 0");
     }
@@ -340,159 +326,10 @@ public final class MeshClientBuilder {
     }
     DiscoverySources made = DiscoverySources.load(discoveryProviders);
     try {
-      return build(factories, guarded, made);
+      return new MeshAssembly(this, factories, guarded, made).build();
     } catch (RuntimeException | Error e) {
       made.closeAll(); // nothing leaks from a build that failed half way
       throw e;
     }
-  }
-
-  private MeshClient build(Map<String, LoadBalancerFactory> factories, MeshEventListener guarded, DiscoverySources made) {
-    ServiceDiscovery meshDefault = discovery;
-    if (discoveryUri != null && !isBareStatic(discoveryUri)) {
-      meshDefault = made.create(discoveryUri, "discovery");
-    }
-    StaticDiscovery builtIn = new StaticDiscovery();
-    Map<String, Cluster> clusters = new LinkedHashMap<>();
-    Map<String, ServiceDiscovery> sources = new LinkedHashMap<>();
-    Map<String, PeerIdentity> identities = new LinkedHashMap<>();
-    List<MeshEventListener> listeners = new ArrayList<>();
-    listeners.add(guarded);
-    telemetry.forEach(t -> listeners.add(t.events()));
-    MeshEventListener clusterListener = MeshEventListeners.of(listeners); // breaker, ejection and health events
-    MeshConfig.Builder config = configSoFar();
-    java.util.Set<String> fixedInCode = new java.util.HashSet<>();
-    for (Map.Entry<String, Consumer<ServiceBuilder>> entry : services.entrySet()) {
-      String name = entry.getKey();
-      String path = "services." + name;
-      if (!SERVICE_NAME.matcher(name).matches()) {
-        throw new MeshConfigException("services", name, "a lower-case DNS name such as orders or orders.prod");
-      }
-      ServiceBuilder service = new ServiceBuilder(name, defaults);
-      entry.getValue().accept(service);
-      ServicePolicy policy;
-      try {
-        policy = service.policyBuilder().build();
-      } catch (MeshConfigException e) {
-        throw e.withParent(path);
-      }
-      LoadBalancerFactory factory = service.loadBalancerInstance() != null
-          ? null : checkLoadBalancer(factories, policy.loadBalancer(), path + ".loadBalancer");
-      ServiceDiscovery source = source(service, path, builtIn, meshDefault, made);
-      sources.put(name, source);
-      if (service.hashKeyFunction() != null && policy.loadBalancing().hashKey() != null) {
-        throw new MeshConfigException(path + ".loadBalancing.hashKey", policy.loadBalancing().hashKey(),
-            "either a hash key setting or a hash key function, not both");
-      }
-      RequestKey key = RequestKey.of(policy.loadBalancing().hashKey(), service.hashKeyFunction());
-      LoadBalancer balancer = service.loadBalancerInstance() != null
-          ? service.loadBalancerInstance() : factory.create(name, policy.loadBalancing());
-      DiscoveryState state = new DiscoveryState(name, describe(source, service), initialDiscoveryTimeout, clock);
-      clusters.put(name, new Cluster(name, policy, balancer, clock, Ticker.of(clock), random, clusterListener, zone, key, state));
-      if (service.peerIdentity() != null) {
-        identities.put(name, service.peerIdentity());
-      }
-      config.service(name, serviceConfig(service, policy));
-      if (service.loadBalancerInstance() != null || service.hashKeyFunction() != null
-          || service.discoveryOverride() != null) {
-        fixedInCode.add(name); // parts a configuration cannot express: reloads leave the service alone
-      }
-    }
-    for (Cluster cluster : clusters.values()) {
-      RouteTable.checkDestinations(cluster.service(), cluster.policy(), clusters.keySet());
-    }
-    boolean ownsTransport = transport == null;
-    OkHttpClient client = ownsTransport ? new OkHttpClient() : transport;
-    MeshSecurity security = MeshSecurity.create(tls, identities, clusters.keySet(), egress, redaction, clock, client);
-    MeshClient mesh = new MeshClient(clusters, sources, made.created(), client, ownsTransport, guarded, clock, security,
-        new Observability(telemetry, accessLog, recentDecisions, adminServer));
-    mesh.reloads(new ConfigReload(config.build(), clusters, factories, builtIn, fixedInCode));
-    return mesh;
-  }
-
-  /** The mesh-wide settings as a configuration model, for {@link MeshClient#config()}. */
-  private MeshConfig.Builder configSoFar() {
-    MeshConfig.Builder config = MeshConfig.builder().defaults(defaults).initialDiscoveryTimeout(initialDiscoveryTimeout)
-        .egress(egress).redaction(redaction);
-    if (discoveryUri != null) {
-      config.discovery(discoveryUri);
-    }
-    if (zone != null) {
-      config.zone(zone);
-    }
-    if (tls != null) {
-      config.tls(tls);
-    }
-    return config;
-  }
-
-  private static ServiceConfig serviceConfig(ServiceBuilder service, ServicePolicy policy) {
-    ServiceConfig.Builder b = ServiceConfig.builder().policy(policy);
-    if (service.staticEndpoints() != null) {
-      b.endpoints(service.staticEndpoints());
-    }
-    if (service.discoveryUri() != null) {
-      b.discovery(service.discoveryUri());
-    }
-    if (service.peerIdentity() != null) {
-      b.peerIdentity(service.peerIdentity());
-    }
-    return b.build();
-  }
-
-  private static boolean isBareStatic(String uri) {
-    return uri.equalsIgnoreCase("static:");
-  }
-
-  /** How the service's source is named in errors, logs and snapshots. */
-  private String describe(ServiceDiscovery source, ServiceBuilder service) {
-    String ownUri = service.discoveryUri();
-    if (ownUri != null && !isBareStatic(ownUri)) {
-      return ownUri;
-    }
-    if (service.staticEndpoints() != null || source instanceof StaticDiscovery) {
-      return "static";
-    }
-    if (service.discoveryOverride() == null && discoveryUri != null) {
-      return discoveryUri;
-    }
-    String shown = String.valueOf(source);
-    return shown.length() <= 200 ? shown : shown.substring(0, 200) + "...";
-  }
-
-  private ServiceDiscovery source(ServiceBuilder service, String path, StaticDiscovery builtIn,
-      @Nullable ServiceDiscovery meshDefault, DiscoverySources made) {
-    List<Endpoint> endpoints = service.staticEndpoints();
-    String ownUri = service.discoveryUri();
-    ServiceDiscovery own = service.discoveryOverride();
-    if (ownUri != null && !isBareStatic(ownUri)) {
-      if (endpoints != null) {
-        throw new MeshConfigException(path + ".discovery", ownUri, "either endpoints or a discovery source, not both");
-      }
-      own = made.create(ownUri, path + ".discovery");
-    }
-    if (endpoints != null) {
-      if (own != null) {
-        throw new MeshConfigException(path + ".discovery", own.toString(), "either endpoints or a discovery source, not both");
-      }
-      ConfigReload.checkEndpoints(endpoints, path);
-      builtIn.update(service.name(), endpoints);
-      return builtIn;
-    }
-    if (own != null) {
-      return own;
-    }
-    if (meshDefault != null && !(ownUri != null && isBareStatic(ownUri))) {
-      return meshDefault;
-    }
-    throw new MeshConfigException(path + ".endpoints", null, "endpoints, or a discovery source for the service or the mesh");
-  }
-
-  private static LoadBalancerFactory checkLoadBalancer(Map<String, LoadBalancerFactory> factories, String name, String path) {
-    LoadBalancerFactory factory = factories.get(name);
-    if (factory == null) {
-      throw new MeshConfigException(path, name, "one of " + factories.keySet());
-    }
-    return factory;
   }
 }
