@@ -3,7 +3,6 @@ package io.meshclient.core.internal;
 import io.meshclient.api.Endpoint;
 import io.meshclient.api.MeshException;
 import io.meshclient.api.ServicePolicy;
-import io.meshclient.core.deadline.Deadline;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -46,12 +45,6 @@ import org.jspecify.annotations.Nullable;
  * cluster's, never the reverse (discovery's first answer reaches a waiting call through the timer).
  */
 final class MeshCall {
-  /**
-   * The least time a retry or a hedge must have left in the deadline to be started (1 ms): less
-   * than that, and it could only time out, at the endpoint's cost. Documented in docs/resilience.md.
-   */
-  static final long MIN_ATTEMPT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-
   /** The service called: its admission, budget and observation. */
   private final Cluster cluster;
   private final ServicePolicy policy;
@@ -72,7 +65,8 @@ final class MeshCall {
   private final List<Attempt> inFlight = new ArrayList<>(2);
   private int attempts;
   private long start;
-  private long deadline = Long.MAX_VALUE;
+  /** On the ticker; {@link CallDeadline#NONE} for none. */
+  private long deadline = CallDeadline.NONE;
   private boolean admitted;
   /** The timer of the call's backoff, injected delay or wait for discovery: one at a time. */
   private @Nullable ScheduledFuture<?> backoffTimer;
@@ -181,12 +175,7 @@ final class MeshCall {
       }
       admitted = true;
     }
-    long timeout = CallRules.effectiveTimeout(policy.timeouts().timeout().toNanos(), callerTimeoutNanos);
-    deadline = timeout > 0 ? start + timeout : Long.MAX_VALUE;
-    Deadline inherited = Deadline.current();
-    if (inherited != null) {
-      deadline = Math.min(deadline, CallRules.plus(start, Math.max(0, inherited.remainingNanos())));
-    }
+    deadline = CallDeadline.of(start, policy.timeouts().timeout().toNanos(), callerTimeoutNanos);
     cluster.budget().deposit();
     return true;
   }
@@ -202,10 +191,8 @@ final class MeshCall {
     if (fault == null) {
       return false;
     }
-    long delay = delayed ? -1 : fault.drawDelay(observation);
-    if (delay >= 0) {
-      // The delay counts against the deadline: at the deadline the call gives up instead of sending.
-      long wait = deadline == Long.MAX_VALUE ? delay : Math.min(delay, Math.max(0, deadline - ticker.read()));
+    long wait = delayed ? -1 : fault.drawDelay(observation, deadline, ticker);
+    if (wait >= 0) {
       backoffTimer = timer(this::resumeAfterFault, wait);
       if (backoffTimer == null) {
         complete(null, new IOException("the MeshClient is closed; service '" + cluster.service()
@@ -328,8 +315,7 @@ final class MeshCall {
       }
       return null;
     }
-    long perTry = policy.timeouts().perTryTimeout().toNanos();
-    long attemptTimeout = deadline == Long.MAX_VALUE ? perTry : CallRules.minPositive(perTry, deadline - now);
+    long attemptTimeout = CallDeadline.attemptTimeout(deadline, now, policy.timeouts().perTryTimeout().toNanos());
     Attempt attempt;
     try {
       attempt = destination.prepare(this, endpoint, attempts, hedge, attemptTimeout, policy.timeouts(), observation);
@@ -358,7 +344,7 @@ final class MeshCall {
 
   /** Whether, at {@code at}, too little is left of the deadline to start another attempt. Holds the lock. */
   boolean tooLittleTime(long at) {
-    return deadline != Long.MAX_VALUE && deadline - at < MIN_ATTEMPT_NANOS;
+    return CallDeadline.tooLittleTime(deadline, at);
   }
 
   /** The hedge timer armed as {@code arm} fired: a hedge goes out, if the call still wants one. */
