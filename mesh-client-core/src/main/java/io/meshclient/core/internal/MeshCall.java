@@ -139,7 +139,7 @@ final class MeshCall {
     synchronized (this) {
       outcome.listen(owner, callback);
       if (begin(callerTimeoutNanos) && !injectFault(false)) {
-        if (!destination.cluster().discovered() && waitForDiscovery()) {
+        if (waitsForDiscovery()) {
           return;
         }
         first = firstAttempt();
@@ -215,7 +215,7 @@ final class MeshCall {
       backoffTimer = null;
       if (outcome.done() || injectFault(true)) {
         // cancelled or timed out meanwhile, or aborted now
-      } else if (!destination.cluster().discovered() && waitForDiscovery()) {
+      } else if (waitsForDiscovery()) {
         return;
       } else {
         first = firstAttempt();
@@ -241,8 +241,14 @@ final class MeshCall {
     }
   }
 
-  /** Waits without a thread for discovery's first answer ({@link DiscoveryWait}); false if it may not wait. Holds the lock. */
-  private boolean waitForDiscovery() {
+  /**
+   * Before the first attempt, if discovery has not answered yet: waits for it without a thread
+   * ({@link DiscoveryWait}); false when it has answered or the call may not wait. Holds the lock.
+   */
+  private boolean waitsForDiscovery() {
+    if (destination.cluster().discovered()) {
+      return false;
+    }
     backoffTimer = DiscoveryWait.park(this, destination.cluster().discovery(), deadline, ticker);
     return backoffTimer != null;
   }
@@ -252,10 +258,7 @@ final class MeshCall {
     Attempt first = null;
     synchronized (this) {
       if (!outcome.done() && attempts == 0) {
-        if (backoffTimer != null) {
-          backoffTimer.cancel(false);
-          backoffTimer = null;
-        }
+        cancelTimer();
         first = firstAttempt();
       }
     }
@@ -299,32 +302,20 @@ final class MeshCall {
     try {
       endpoint = destination.pick(attempts, hedge ? CallHedging.busyEndpoints(inFlight) : null);
     } catch (MeshException e) {
-      if (hedge || !inFlight.isEmpty()) {
-        return null; // a hedge with nowhere to go is simply not sent
-      }
-      if (failures.hasFallback()) {
-        complete(failures.takeFallback(), null);
-      } else {
-        failures.suppressUnder(e, null);
-        complete(null, e);
+      // No endpoint: a hedge (or any attempt while one is out) is simply not sent; else the call ends.
+      if (!hedge && inFlight.isEmpty() && !endWithFallback()) {
+        complete(null, failures.under(e));
       }
       return null;
     } catch (RuntimeException e) {
-      if (inFlight.isEmpty()) {
-        complete(null, new MeshException(cluster.service(), "picking an endpoint failed: " + e, e));
-      }
-      return null;
+      return broke("picking an endpoint", e);
     }
     long attemptTimeout = CallDeadline.attemptTimeout(deadline, now, policy.timeouts().perTryTimeout().toNanos());
     Attempt attempt;
     try {
       attempt = destination.prepare(this, endpoint, attempts, hedge, attemptTimeout, policy.timeouts(), observation);
     } catch (RuntimeException e) {
-      if (inFlight.isEmpty()) {
-        complete(null, new MeshException(cluster.service(), "preparing an attempt to "
-            + endpoint.endpoint().address() + " failed: " + e, e));
-      }
-      return null;
+      return broke("preparing an attempt to " + endpoint.endpoint().address(), e);
     }
     attempts++;
     if (hedge) {
@@ -334,6 +325,14 @@ final class MeshCall {
     lastEndpoint = endpoint.endpoint();
     attempt.sent = ticker.read();
     return attempt;
+  }
+
+  /** Starting an attempt broke unexpectedly ({@code what}): the call ends, unless an attempt is still out. Holds the lock. */
+  private @Nullable Attempt broke(String what, RuntimeException e) {
+    if (inFlight.isEmpty()) {
+      complete(null, new MeshException(cluster.service(), what + " failed: " + e, e));
+    }
+    return null;
   }
 
   private void send(@Nullable Attempt attempt) {
@@ -404,7 +403,7 @@ final class MeshCall {
     } catch (RuntimeException | Error e) {
       a.response = null;
       response.close();
-      ruleFailed(retries.ruleFailed(a, e));
+      complete(null, failures.under(retries.ruleFailed(a, e))); // names the rule; the attempts still out are cancelled
       return;
     }
     if (!retry) {
@@ -412,9 +411,7 @@ final class MeshCall {
       return;
     }
     a.response = null;
-    failures.add(new IOException("attempt " + (a.number + 1) + " to " + a.endpoint.endpoint().address()
-        + " answered HTTP " + code));
-    failures.keepFallback(response);
+    failures.keepRetryableAnswer(a, response);
     if (inFlight.isEmpty()) { // else a hedge is still out, and may answer better
       retryOrGiveUp(ended, retryAfter, "status_" + code);
     }
@@ -430,7 +427,7 @@ final class MeshCall {
     try {
       retryable = retries.retriesFailure(a);
     } catch (RuntimeException | Error e) {
-      ruleFailed(retries.ruleFailed(a, e));
+      complete(null, failures.under(retries.ruleFailed(a, e)));
       return;
     }
     if (!retryable) {
@@ -442,12 +439,6 @@ final class MeshCall {
       return;
     }
     retryOrGiveUp(ended, -1, a.connectFailure ? "connect_failure" : a.timedOut ? "timeout" : "reset");
-  }
-
-  /** The retry rule threw: the call ends with {@code failure}, which names it (the attempts still out are cancelled). */
-  private void ruleFailed(MeshException failure) {
-    failures.suppressUnder(failure, null);
-    complete(null, failure);
   }
 
   /** After a retryable failure with nothing in flight: another attempt after the backoff ({@link RetryDecision}), or the end. */
@@ -489,20 +480,25 @@ final class MeshCall {
 
   /** No more attempts: the last retryable answer if there is one, else the last failure. */
   private void giveUp() {
-    if (failures.hasFallback()) {
-      complete(failures.takeFallback(), null);
-      return;
+    if (!endWithFallback()) {
+      complete(null, attempts <= 1 ? failures.last() : failures.exhausted(attempts));
     }
-    complete(null, attempts <= 1 ? failures.last() : failures.exhausted(attempts));
   }
 
   /** The deadline leaves no room: the last retryable answer if there is one, else DeadlineExceeded. Holds the lock. */
   void giveUpAtDeadline() {
-    if (failures.hasFallback()) {
-      complete(failures.takeFallback(), null);
-      return;
+    if (!endWithFallback()) {
+      complete(null, failures.deadlineExceeded(Duration.ofNanos(deadline - start), attempts));
     }
-    complete(null, failures.deadlineExceeded(Duration.ofNanos(deadline - start), attempts));
+  }
+
+  /** Ends the call with the last retryable answer, if one is kept ({@link AttemptFailures}). Holds the lock. */
+  private boolean endWithFallback() {
+    if (!failures.hasFallback()) {
+      return false;
+    }
+    complete(failures.takeFallback(), null);
+    return true;
   }
 
   /** The caller waiting in {@code execute} was interrupted: the call ends. Holds the lock. */
@@ -519,10 +515,7 @@ final class MeshCall {
       }
       return;
     }
-    if (backoffTimer != null) {
-      backoffTimer.cancel(false);
-      backoffTimer = null;
-    }
+    cancelTimer();
     hedging.cancel();
     for (Attempt a : inFlight) {
       a.cancelled = true;
@@ -539,10 +532,16 @@ final class MeshCall {
   private void crashed(Attempt a, Throwable e) {
     synchronized (this) {
       inFlight.remove(a);
-      a.endpoint.abandon();
-      a.room.onIgnore();
-      a.observed.end(0, e, ticker.read() - a.sent);
+      a.crashed(e, ticker.read() - a.sent);
       complete(null, new IOException("attempt to " + a.endpoint.endpoint().address() + " failed: " + e, e));
+    }
+  }
+
+  /** Cancels the call's timer (backoff, injected delay or wait for discovery), if one is armed. Holds the lock. */
+  private void cancelTimer() {
+    if (backoffTimer != null) {
+      backoffTimer.cancel(false);
+      backoffTimer = null;
     }
   }
 
