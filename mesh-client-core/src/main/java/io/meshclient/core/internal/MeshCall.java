@@ -22,19 +22,16 @@ import org.jspecify.annotations.Nullable;
  * attempts, until one answers well, a failure is not worth another try, or the attempts, the budget
  * or the time run out.
  *
- * <p>The route is chosen once, when the call is made: the first of the service's routes that takes
- * the request decides the policy (the service's, with the route's overrides), the request edits,
- * and the destination, drawn by weight: a service (this one or another) and a subset of its
- * endpoints, which every attempt picks from. A route's fault delays the first attempt on the timer,
- * or aborts the call before any attempt; a route's mirror copies the request once the first attempt
- * is out.
+ * <p>The route is chosen once, when the call is made: it decides the policy (the service's, with the
+ * route's overrides), the request edits and the destination every attempt picks from ({@link
+ * CallDestination}). A route's fault delays or aborts the call before any attempt ({@link
+ * FaultInjection}); a route's mirror copies the request once the first attempt is out.
  *
- * <p>Each attempt picks an endpoint (skipping those already tried while others remain, those whose
- * breaker refuses and those at their concurrency limit), goes out on the transport client with the
- * attempt's timeout and the remaining time in the deadline header, and reports its outcome to the
- * endpoint. A retry waits its backoff on the mesh's timer, never on a caller's or dispatcher's
- * thread; a hedge is sent by the timer when no answer has come after the hedge delay. The first
- * good answer wins: the attempts still out are cancelled and their bodies closed.
+ * <p>Each attempt picks an endpoint, goes out on the transport with its timeout ({@link
+ * CallDeadline}) and reports its outcome to the endpoint ({@link Attempt}). A retry waits its
+ * backoff ({@link RetryDecision}) on the mesh's timer, never on a caller's or dispatcher's thread; a
+ * hedge is sent by the timer when no answer has come after the hedge delay ({@link CallHedging}).
+ * The first good answer wins: the attempts still out are cancelled and their bodies closed.
  *
  * <p>{@link #execute} sends the first attempt on the calling thread (no thread hop on the common
  * path) and waits for the outcome; {@link #enqueue} sends every attempt asynchronously and holds no
@@ -287,15 +284,13 @@ final class MeshCall {
       return null;
     }
     long now = ticker.read();
-    if (now >= deadline) {
-      giveUpAtDeadline();
-      return null;
-    }
-    if (attempts > 0 && tooLittleTime(now)) {
-      if (!hedge) {
-        giveUpAtDeadline(); // a retry: the call ends now rather than send an attempt that cannot finish
+    if (now >= deadline || attempts > 0 && tooLittleTime(now)) {
+      // Past the deadline, or a retry that could not finish: the call ends now. A hedge with too
+      // little time is simply not sent: the attempt out keeps the call.
+      if (now >= deadline || !hedge) {
+        giveUpAtDeadline();
       }
-      return null; // a hedge is simply not sent: the attempt out keeps the call
+      return null;
     }
     destination.fallBackIfEmpty();
     EndpointState endpoint;
