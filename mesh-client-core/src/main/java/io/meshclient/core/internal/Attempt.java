@@ -105,6 +105,16 @@ final class Attempt implements Callback, RetryRule.Outcome {
     }
   }
 
+  /**
+   * The first attempt of {@code execute} threw something unexpected after {@code took}: the
+   * endpoint and its limit are given back, and the attempt observed as failed. Holds the lock.
+   */
+  void crashed(Throwable e, long took) {
+    endpoint.abandon();
+    room.onIgnore();
+    observed.end(0, e, took);
+  }
+
   private void report(Cluster target, MeshEventListener listener, int status, @Nullable IOException e, long took) {
     if (listener != MeshEventListener.NONE) { // no event is built for nobody
       listener.onAttemptEnd(new AttemptEvent(target.service(), endpoint.endpoint(), number, status, e, took));

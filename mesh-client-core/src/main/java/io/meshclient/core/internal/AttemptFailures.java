@@ -62,6 +62,22 @@ final class AttemptFailures {
     return e;
   }
 
+  /** {@code e}, with every failure recorded suppressed under it: the call's failure. */
+  <E extends Throwable> E under(E e) {
+    suppressUnder(e, null);
+    return e;
+  }
+
+  /**
+   * Records attempt {@code a}'s retryable answer {@code response} as a failure, and keeps it as the
+   * fallback (the one kept before is closed).
+   */
+  void keepRetryableAnswer(Attempt a, Response response) {
+    add(new IOException("attempt " + (a.number + 1) + " to " + a.endpoint.endpoint().address()
+        + " answered HTTP " + response.code()));
+    keepFallback(response);
+  }
+
   /** Keeps {@code response} as the fallback, closing the one kept before. */
   void keepFallback(Response response) {
     closeFallback();

@@ -74,7 +74,7 @@ final class CallOutcome {
   Response await(long deadline, Ticker ticker) throws IOException {
     synchronized (call) {
       if (!done) {
-        long giveUpAt = deadline == Long.MAX_VALUE ? 0
+        long giveUpAt = deadline == CallDeadline.NONE ? 0
             : System.nanoTime() + Math.max(0, deadline - ticker.read()) + AWAIT_GRACE_NANOS;
         try {
           while (!done) {

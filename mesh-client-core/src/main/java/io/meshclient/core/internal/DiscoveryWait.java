@@ -21,12 +21,11 @@ final class DiscoveryWait {
 
   /**
    * For {@code execute}: waits on this thread for {@code discovery}'s first answer, within its
-   * initial window and before {@code deadline} (read on {@code ticker}; {@code Long.MAX_VALUE} for
+   * initial window and before {@code deadline} (read on {@code ticker}; {@link CallDeadline#NONE} for
    * none). Returns at once if the source has answered or the window has passed.
    */
   static void block(DiscoveryState discovery, long deadline, Ticker ticker) throws NoEndpointAvailableException {
-    long now = ticker.read();
-    discovery.awaitFirstAnswer(deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - now);
+    discovery.awaitFirstAnswer(CallDeadline.timeLeft(deadline, ticker.read()));
   }
 
   /**
@@ -44,10 +43,9 @@ final class DiscoveryWait {
     if (wait <= 0) {
       return null;
     }
-    long bound = deadline == Long.MAX_VALUE ? wait : Math.min(wait, deadline - ticker.read());
     return call.timer(() -> {
       discovery.forget(resume);
       call.resumeAfterDiscovery();
-    }, Math.max(0, bound));
+    }, CallDeadline.bound(wait, deadline, ticker));
   }
 }

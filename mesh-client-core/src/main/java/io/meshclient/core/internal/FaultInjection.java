@@ -40,13 +40,18 @@ final class FaultInjection {
     return new FaultInjection(fault, route, request, cluster);
   }
 
-  /** Draws the delay: its length in nanoseconds, observed as injected, or -1 when none is drawn. */
-  long drawDelay(CallObserver.Call observation) {
+  /**
+   * Draws the delay: how long the first attempt waits, in nanoseconds, observed as injected; or -1
+   * when none is drawn. The delay counts against the call's {@code deadline} (read on {@code
+   * ticker}): it is cut to the time left, and at the deadline the call gives up instead of sending.
+   * Holds the call's lock.
+   */
+  long drawDelay(CallObserver.Call observation, long deadline, Ticker ticker) {
     if (!fault.delays() || !CallRules.drawn(cluster.random(), fault.delayPercent())) {
       return -1;
     }
     observation.faultInjected("delay");
-    return fault.delay().toNanos();
+    return CallDeadline.bound(fault.delay().toNanos(), deadline, ticker);
   }
 
   /**

@@ -3,7 +3,6 @@ package io.meshclient.core.internal;
 import io.meshclient.api.Endpoint;
 import io.meshclient.api.MeshException;
 import io.meshclient.api.ServicePolicy;
-import io.meshclient.core.deadline.Deadline;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -23,19 +22,16 @@ import org.jspecify.annotations.Nullable;
  * attempts, until one answers well, a failure is not worth another try, or the attempts, the budget
  * or the time run out.
  *
- * <p>The route is chosen once, when the call is made: the first of the service's routes that takes
- * the request decides the policy (the service's, with the route's overrides), the request edits,
- * and the destination, drawn by weight: a service (this one or another) and a subset of its
- * endpoints, which every attempt picks from. A route's fault delays the first attempt on the timer,
- * or aborts the call before any attempt; a route's mirror copies the request once the first attempt
- * is out.
+ * <p>The route is chosen once, when the call is made: it decides the policy (the service's, with the
+ * route's overrides), the request edits and the destination every attempt picks from ({@link
+ * CallDestination}). A route's fault delays or aborts the call before any attempt ({@link
+ * FaultInjection}); a route's mirror copies the request once the first attempt is out.
  *
- * <p>Each attempt picks an endpoint (skipping those already tried while others remain, those whose
- * breaker refuses and those at their concurrency limit), goes out on the transport client with the
- * attempt's timeout and the remaining time in the deadline header, and reports its outcome to the
- * endpoint. A retry waits its backoff on the mesh's timer, never on a caller's or dispatcher's
- * thread; a hedge is sent by the timer when no answer has come after the hedge delay. The first
- * good answer wins: the attempts still out are cancelled and their bodies closed.
+ * <p>Each attempt picks an endpoint, goes out on the transport with its timeout ({@link
+ * CallDeadline}) and reports its outcome to the endpoint ({@link Attempt}). A retry waits its
+ * backoff ({@link RetryDecision}) on the mesh's timer, never on a caller's or dispatcher's thread; a
+ * hedge is sent by the timer when no answer has come after the hedge delay ({@link CallHedging}).
+ * The first good answer wins: the attempts still out are cancelled and their bodies closed.
  *
  * <p>{@link #execute} sends the first attempt on the calling thread (no thread hop on the common
  * path) and waits for the outcome; {@link #enqueue} sends every attempt asynchronously and holds no
@@ -46,12 +42,6 @@ import org.jspecify.annotations.Nullable;
  * cluster's, never the reverse (discovery's first answer reaches a waiting call through the timer).
  */
 final class MeshCall {
-  /**
-   * The least time a retry or a hedge must have left in the deadline to be started (1 ms): less
-   * than that, and it could only time out, at the endpoint's cost. Documented in docs/resilience.md.
-   */
-  static final long MIN_ATTEMPT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-
   /** The service called: its admission, budget and observation. */
   private final Cluster cluster;
   private final ServicePolicy policy;
@@ -72,7 +62,8 @@ final class MeshCall {
   private final List<Attempt> inFlight = new ArrayList<>(2);
   private int attempts;
   private long start;
-  private long deadline = Long.MAX_VALUE;
+  /** On the ticker; {@link CallDeadline#NONE} for none. */
+  private long deadline = CallDeadline.NONE;
   private boolean admitted;
   /** The timer of the call's backoff, injected delay or wait for discovery: one at a time. */
   private @Nullable ScheduledFuture<?> backoffTimer;
@@ -145,7 +136,7 @@ final class MeshCall {
     synchronized (this) {
       outcome.listen(owner, callback);
       if (begin(callerTimeoutNanos) && !injectFault(false)) {
-        if (!destination.cluster().discovered() && waitForDiscovery()) {
+        if (waitsForDiscovery()) {
           return;
         }
         first = firstAttempt();
@@ -181,12 +172,7 @@ final class MeshCall {
       }
       admitted = true;
     }
-    long timeout = CallRules.effectiveTimeout(policy.timeouts().timeout().toNanos(), callerTimeoutNanos);
-    deadline = timeout > 0 ? start + timeout : Long.MAX_VALUE;
-    Deadline inherited = Deadline.current();
-    if (inherited != null) {
-      deadline = Math.min(deadline, CallRules.plus(start, Math.max(0, inherited.remainingNanos())));
-    }
+    deadline = CallDeadline.of(start, policy.timeouts().timeout().toNanos(), callerTimeoutNanos);
     cluster.budget().deposit();
     return true;
   }
@@ -202,10 +188,8 @@ final class MeshCall {
     if (fault == null) {
       return false;
     }
-    long delay = delayed ? -1 : fault.drawDelay(observation);
-    if (delay >= 0) {
-      // The delay counts against the deadline: at the deadline the call gives up instead of sending.
-      long wait = deadline == Long.MAX_VALUE ? delay : Math.min(delay, Math.max(0, deadline - ticker.read()));
+    long wait = delayed ? -1 : fault.drawDelay(observation, deadline, ticker);
+    if (wait >= 0) {
       backoffTimer = timer(this::resumeAfterFault, wait);
       if (backoffTimer == null) {
         complete(null, new IOException("the MeshClient is closed; service '" + cluster.service()
@@ -228,7 +212,7 @@ final class MeshCall {
       backoffTimer = null;
       if (outcome.done() || injectFault(true)) {
         // cancelled or timed out meanwhile, or aborted now
-      } else if (!destination.cluster().discovered() && waitForDiscovery()) {
+      } else if (waitsForDiscovery()) {
         return;
       } else {
         first = firstAttempt();
@@ -254,8 +238,14 @@ final class MeshCall {
     }
   }
 
-  /** Waits without a thread for discovery's first answer ({@link DiscoveryWait}); false if it may not wait. Holds the lock. */
-  private boolean waitForDiscovery() {
+  /**
+   * Before the first attempt, if discovery has not answered yet: waits for it without a thread
+   * ({@link DiscoveryWait}); false when it has answered or the call may not wait. Holds the lock.
+   */
+  private boolean waitsForDiscovery() {
+    if (destination.cluster().discovered()) {
+      return false;
+    }
     backoffTimer = DiscoveryWait.park(this, destination.cluster().discovery(), deadline, ticker);
     return backoffTimer != null;
   }
@@ -265,10 +255,7 @@ final class MeshCall {
     Attempt first = null;
     synchronized (this) {
       if (!outcome.done() && attempts == 0) {
-        if (backoffTimer != null) {
-          backoffTimer.cancel(false);
-          backoffTimer = null;
-        }
+        cancelTimer();
         first = firstAttempt();
       }
     }
@@ -297,48 +284,33 @@ final class MeshCall {
       return null;
     }
     long now = ticker.read();
-    if (now >= deadline) {
-      giveUpAtDeadline();
-      return null;
-    }
-    if (attempts > 0 && tooLittleTime(now)) {
-      if (!hedge) {
-        giveUpAtDeadline(); // a retry: the call ends now rather than send an attempt that cannot finish
+    if (now >= deadline || attempts > 0 && tooLittleTime(now)) {
+      // Past the deadline, or a retry that could not finish: the call ends now. A hedge with too
+      // little time is simply not sent: the attempt out keeps the call.
+      if (now >= deadline || !hedge) {
+        giveUpAtDeadline();
       }
-      return null; // a hedge is simply not sent: the attempt out keeps the call
+      return null;
     }
     destination.fallBackIfEmpty();
     EndpointState endpoint;
     try {
       endpoint = destination.pick(attempts, hedge ? CallHedging.busyEndpoints(inFlight) : null);
     } catch (MeshException e) {
-      if (hedge || !inFlight.isEmpty()) {
-        return null; // a hedge with nowhere to go is simply not sent
-      }
-      if (failures.hasFallback()) {
-        complete(failures.takeFallback(), null);
-      } else {
-        failures.suppressUnder(e, null);
-        complete(null, e);
+      // No endpoint: a hedge (or any attempt while one is out) is simply not sent; else the call ends.
+      if (!hedge && inFlight.isEmpty() && !endWithFallback()) {
+        complete(null, failures.under(e));
       }
       return null;
     } catch (RuntimeException e) {
-      if (inFlight.isEmpty()) {
-        complete(null, new MeshException(cluster.service(), "picking an endpoint failed: " + e, e));
-      }
-      return null;
+      return broke("picking an endpoint", e);
     }
-    long perTry = policy.timeouts().perTryTimeout().toNanos();
-    long attemptTimeout = deadline == Long.MAX_VALUE ? perTry : CallRules.minPositive(perTry, deadline - now);
+    long attemptTimeout = CallDeadline.attemptTimeout(deadline, now, policy.timeouts().perTryTimeout().toNanos());
     Attempt attempt;
     try {
       attempt = destination.prepare(this, endpoint, attempts, hedge, attemptTimeout, policy.timeouts(), observation);
     } catch (RuntimeException e) {
-      if (inFlight.isEmpty()) {
-        complete(null, new MeshException(cluster.service(), "preparing an attempt to "
-            + endpoint.endpoint().address() + " failed: " + e, e));
-      }
-      return null;
+      return broke("preparing an attempt to " + endpoint.endpoint().address(), e);
     }
     attempts++;
     if (hedge) {
@@ -350,6 +322,14 @@ final class MeshCall {
     return attempt;
   }
 
+  /** Starting an attempt broke unexpectedly ({@code what}): the call ends, unless an attempt is still out. Holds the lock. */
+  private @Nullable Attempt broke(String what, RuntimeException e) {
+    if (inFlight.isEmpty()) {
+      complete(null, new MeshException(cluster.service(), what + " failed: " + e, e));
+    }
+    return null;
+  }
+
   private void send(@Nullable Attempt attempt) {
     if (attempt != null) {
       attempt.call.enqueue(attempt);
@@ -358,7 +338,7 @@ final class MeshCall {
 
   /** Whether, at {@code at}, too little is left of the deadline to start another attempt. Holds the lock. */
   boolean tooLittleTime(long at) {
-    return deadline != Long.MAX_VALUE && deadline - at < MIN_ATTEMPT_NANOS;
+    return CallDeadline.tooLittleTime(deadline, at);
   }
 
   /** The hedge timer armed as {@code arm} fired: a hedge goes out, if the call still wants one. */
@@ -418,7 +398,7 @@ final class MeshCall {
     } catch (RuntimeException | Error e) {
       a.response = null;
       response.close();
-      ruleFailed(retries.ruleFailed(a, e));
+      complete(null, failures.under(retries.ruleFailed(a, e))); // names the rule; the attempts still out are cancelled
       return;
     }
     if (!retry) {
@@ -426,9 +406,7 @@ final class MeshCall {
       return;
     }
     a.response = null;
-    failures.add(new IOException("attempt " + (a.number + 1) + " to " + a.endpoint.endpoint().address()
-        + " answered HTTP " + code));
-    failures.keepFallback(response);
+    failures.keepRetryableAnswer(a, response);
     if (inFlight.isEmpty()) { // else a hedge is still out, and may answer better
       retryOrGiveUp(ended, retryAfter, "status_" + code);
     }
@@ -444,7 +422,7 @@ final class MeshCall {
     try {
       retryable = retries.retriesFailure(a);
     } catch (RuntimeException | Error e) {
-      ruleFailed(retries.ruleFailed(a, e));
+      complete(null, failures.under(retries.ruleFailed(a, e)));
       return;
     }
     if (!retryable) {
@@ -456,12 +434,6 @@ final class MeshCall {
       return;
     }
     retryOrGiveUp(ended, -1, a.connectFailure ? "connect_failure" : a.timedOut ? "timeout" : "reset");
-  }
-
-  /** The retry rule threw: the call ends with {@code failure}, which names it (the attempts still out are cancelled). */
-  private void ruleFailed(MeshException failure) {
-    failures.suppressUnder(failure, null);
-    complete(null, failure);
   }
 
   /** After a retryable failure with nothing in flight: another attempt after the backoff ({@link RetryDecision}), or the end. */
@@ -503,20 +475,25 @@ final class MeshCall {
 
   /** No more attempts: the last retryable answer if there is one, else the last failure. */
   private void giveUp() {
-    if (failures.hasFallback()) {
-      complete(failures.takeFallback(), null);
-      return;
+    if (!endWithFallback()) {
+      complete(null, attempts <= 1 ? failures.last() : failures.exhausted(attempts));
     }
-    complete(null, attempts <= 1 ? failures.last() : failures.exhausted(attempts));
   }
 
   /** The deadline leaves no room: the last retryable answer if there is one, else DeadlineExceeded. Holds the lock. */
   void giveUpAtDeadline() {
-    if (failures.hasFallback()) {
-      complete(failures.takeFallback(), null);
-      return;
+    if (!endWithFallback()) {
+      complete(null, failures.deadlineExceeded(Duration.ofNanos(deadline - start), attempts));
     }
-    complete(null, failures.deadlineExceeded(Duration.ofNanos(deadline - start), attempts));
+  }
+
+  /** Ends the call with the last retryable answer, if one is kept ({@link AttemptFailures}). Holds the lock. */
+  private boolean endWithFallback() {
+    if (!failures.hasFallback()) {
+      return false;
+    }
+    complete(failures.takeFallback(), null);
+    return true;
   }
 
   /** The caller waiting in {@code execute} was interrupted: the call ends. Holds the lock. */
@@ -533,10 +510,7 @@ final class MeshCall {
       }
       return;
     }
-    if (backoffTimer != null) {
-      backoffTimer.cancel(false);
-      backoffTimer = null;
-    }
+    cancelTimer();
     hedging.cancel();
     for (Attempt a : inFlight) {
       a.cancelled = true;
@@ -553,10 +527,16 @@ final class MeshCall {
   private void crashed(Attempt a, Throwable e) {
     synchronized (this) {
       inFlight.remove(a);
-      a.endpoint.abandon();
-      a.room.onIgnore();
-      a.observed.end(0, e, ticker.read() - a.sent);
+      a.crashed(e, ticker.read() - a.sent);
       complete(null, new IOException("attempt to " + a.endpoint.endpoint().address() + " failed: " + e, e));
+    }
+  }
+
+  /** Cancels the call's timer (backoff, injected delay or wait for discovery), if one is armed. Holds the lock. */
+  private void cancelTimer() {
+    if (backoffTimer != null) {
+      backoffTimer.cancel(false);
+      backoffTimer = null;
     }
   }
 
