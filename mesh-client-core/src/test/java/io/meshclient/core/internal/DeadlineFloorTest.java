@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A retry or a hedge is not started with less than 1 ms (MeshCall.MIN_ATTEMPT_NANOS) left of the deadline. */
+/** A retry or a hedge is not started with less than 1 ms (CallDeadline.MIN_ATTEMPT_NANOS) left of the deadline. */
 class DeadlineFloorTest {
   /** Half the documented floor of 1 ms. */
   private static final long HALF_FLOOR = TimeUnit.MICROSECONDS.toNanos(500);
