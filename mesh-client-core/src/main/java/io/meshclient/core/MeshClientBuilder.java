@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 
@@ -180,7 +181,7 @@ public final class MeshClientBuilder {
    * {@code new java.util.Random(42)}) to replay the same draws. It is shared by every call, so it
    * must be thread-safe ({@code java.util.Random} is; {@code SplittableRandom} is not).
    */
-  public MeshClientBuilder random(java.util.random.RandomGenerator random) {
+  public MeshClientBuilder random(RandomGenerator random) {
     this.random = requireNonNull(random, "random");
     return this;
   }

@@ -82,7 +82,7 @@ final class Attempt implements Callback, RetryRule.Outcome {
     // A connection refused or torn down (a reset) counts toward the endpoint's gateway-failure
     // streak, as Envoy counts locally originated errors: a dead instance whose pooled connections
     // break under their requests is ejected as fast as one that refuses new ones.
-    target.onFailure(endpoint, e, took, connectFailure || (!timedOut && RetryRule.reset().shouldRetry(this)));
+    target.onFailure(endpoint, e, took, connectFailure || RetryRule.reset().shouldRetry(this));
     if (timedOut) {
       room.onDropped();
     } else {

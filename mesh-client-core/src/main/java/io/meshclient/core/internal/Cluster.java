@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.random.RandomGenerator;
@@ -247,7 +248,7 @@ public final class Cluster implements ServiceDiscovery.Listener {
    * A call still running on a replaced table picks in a dropped subset by filtering the pool as it
    * goes, as for any subset not kept.
    */
-  synchronized void retainSubsets(java.util.Set<Target> used) {
+  synchronized void retainSubsets(Set<Target> used) {
     if (subsets.retain(used)) {
       publish(pool);
     }

@@ -1,11 +1,15 @@
 package io.meshclient.core.internal;
 
 import io.meshclient.api.MeshEventListener;
+import io.meshclient.api.Redaction;
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import io.meshclient.api.ServicePolicy;
+import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Call;
 import okhttp3.EventListener;
 import okhttp3.Interceptor;
@@ -35,7 +39,7 @@ public final class MeshInterceptor implements Interceptor {
   private volatile boolean closed;
   /** Held while a stale route table is made again (after a reload), never on the common path. */
   private final Object tableLock = new Object();
-  private final java.util.concurrent.atomic.AtomicInteger tablesMade = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger tablesMade = new AtomicInteger();
 
   /**
    * @param timer runs retry backoffs and hedge delays; its tasks are quick hand-offs
@@ -114,7 +118,7 @@ public final class MeshInterceptor implements Interceptor {
       table = RouteTable.of(cluster, policy, clusters, table);
       tablesMade.incrementAndGet();
       routes.put(cluster.service(), table);
-      java.util.Set<Target> used = new java.util.HashSet<>();
+      Set<Target> used = new HashSet<>();
       for (RouteTable t : routes.values()) {
         t.collectTargets(used);
       }
@@ -162,7 +166,7 @@ public final class MeshInterceptor implements Interceptor {
   }
 
   /** How the mesh writes URLs and messages without their secrets. */
-  io.meshclient.api.Redaction redaction() {
+  Redaction redaction() {
     return security.redaction();
   }
 

@@ -5,6 +5,7 @@ import io.meshclient.api.EndpointStats;
 import io.meshclient.api.PickContext;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
@@ -69,7 +70,7 @@ public final class PickState implements PickContext {
 
   /** The subset the call picks within, as {@code {version=v2}}; null when it picks from all endpoints. */
   public @Nullable String subsetLabels() {
-    return subset == null ? null : String.valueOf(new java.util.TreeMap<>(subset.subset()));
+    return subset == null ? null : String.valueOf(new TreeMap<>(subset.subset()));
   }
 
   @Override

@@ -8,8 +8,10 @@ import io.meshclient.api.RouteMatch;
 import io.meshclient.api.ServicePolicy;
 import io.meshclient.api.StringMatch;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
@@ -75,9 +77,9 @@ public final class RouteTable {
   }
 
   /** Every subset this table's routes send to: destinations, fallbacks and mirrors. */
-  void collectTargets(java.util.Set<Target> into) {
+  void collectTargets(Set<Target> into) {
     for (Entry e : entries) {
-      java.util.Collections.addAll(into, e.targets);
+      Collections.addAll(into, e.targets);
       if (e.fallback != null) {
         into.add(e.fallback);
       }

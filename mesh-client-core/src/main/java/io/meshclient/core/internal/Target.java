@@ -2,6 +2,7 @@ package io.meshclient.core.internal;
 
 import io.meshclient.api.Endpoint;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,10 +14,13 @@ import org.jspecify.annotations.Nullable;
 final class Target {
   private final Cluster cluster;
   private final @Nullable Map<String, String> subset;
+  /** Computed once: a pick in a subset looks its pool up by this key. */
+  private final int hash;
 
   Target(Cluster cluster, Map<String, String> subset) {
     this.cluster = cluster;
     this.subset = subset.isEmpty() ? null : Map.copyOf(subset);
+    this.hash = 31 * System.identityHashCode(cluster) + Objects.hashCode(this.subset);
   }
 
   Cluster cluster() {
@@ -45,12 +49,12 @@ final class Target {
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof Target && cluster == ((Target) o).cluster
-        && java.util.Objects.equals(subset, ((Target) o).subset);
+        && Objects.equals(subset, ((Target) o).subset);
   }
 
   @Override
   public int hashCode() {
-    return 31 * System.identityHashCode(cluster) + java.util.Objects.hashCode(subset);
+    return hash;
   }
 
   @Override
