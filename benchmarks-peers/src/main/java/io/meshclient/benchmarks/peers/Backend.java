@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -21,9 +22,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * One small loopback HTTP/1.1 backend: a thread per connection, keep-alive, and every request
  * answered {@code 200} with a {@value #BODY_BYTES}-byte body and a {@value #HEADER} header naming the
- * backend. Its latency can be set ({@link #delay}), and it can {@link #kill() die} the way a crashed
- * process does (the listening socket closes, every open connection is reset) and {@link #revive()
- * come back} on the same port.
+ * backend. It can be steady, slow ({@link #delay}), failing (a share of its answers {@code 503},
+ * {@link #failures}), or dead: it can {@link #kill() die} the way a crashed process does (the listening
+ * socket closes, every open connection is reset) and {@link #revive() come back} on the same port.
  *
  * <p>A hand-rolled server rather than the JDK's {@code HttpServer}: a thread per connection answers
  * with no hand-off, so at saturation the backends cost as little CPU as they can, and a crash can
@@ -43,9 +44,11 @@ final class Backend implements AutoCloseable {
 
   private final int index;
   private final byte[] response;
+  private final byte[] failure;
   private final Map<Socket, Thread> connections = new ConcurrentHashMap<>();
   private final LongAdder served = new LongAdder();
   private volatile long delayNanos;
+  private volatile double failureShare;
   private volatile ServerSocket listener;
   private final int port;
 
@@ -59,6 +62,8 @@ final class Backend implements AutoCloseable {
     Arrays.fill(body, (byte) 'x');
     this.response = Arrays.copyOf(head, head.length + body.length);
     System.arraycopy(body, 0, response, head.length, body.length);
+    this.failure = ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n" + HEADER + ": " + index + "\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
   }
 
   /** Starts backend {@code index} on an ephemeral port of 127.0.0.1. */
@@ -99,6 +104,14 @@ final class Backend implements AutoCloseable {
       throw new IllegalArgumentException("delay: " + nanos + " ns (expected: >= 0)");
     }
     this.delayNanos = nanos;
+  }
+
+  /** From now on, answers a share {@code share} (0 to 1) of requests {@code 503} with an empty body. */
+  void failures(double share) {
+    if (!(share >= 0 && share <= 1)) {
+      throw new IllegalArgumentException("failure share: " + share + " (expected: 0 to 1)");
+    }
+    this.failureShare = share;
   }
 
   /** Whether it accepts connections (not {@link #kill() killed}). */
@@ -178,7 +191,8 @@ final class Backend implements AutoCloseable {
           sleep(delay);
         }
         served.increment(); // before the answer leaves: a client that has read it sees it counted
-        out.write(response);
+        double failing = failureShare;
+        out.write(failing > 0 && ThreadLocalRandom.current().nextDouble() < failing ? failure : response);
         out.flush();
         if (request.close) {
           return;

@@ -29,17 +29,21 @@ interface Backends extends AutoCloseable {
   /** Sets backend {@code index}'s latency from now on. */
   void delay(int index, Duration delay);
 
+  /** Makes backend {@code index} answer a share {@code share} (0 to 1) of requests {@code 503}. */
+  void failures(int index, double share);
+
   /** Kills backend {@code index} (see {@link Backend#kill()}). */
   void kill(int index);
 
   /** Brings backend {@code index} back on its port. */
   void revive(int index);
 
-  /** Sets every backend's latency and brings every dead one back. */
+  /** Sets every backend's latency, stops their failures and brings every dead one back. */
   default void reset(Duration delay) {
     for (int i = 0; i < ports().size(); i++) {
       revive(i);
       delay(i, delay);
+      failures(i, 0);
     }
   }
 
@@ -67,7 +71,8 @@ interface Backends extends AutoCloseable {
 
   /**
    * The child JVM: starts {@code args[0]} backends, prints {@code ports p0 p1 ...}, then obeys
-   * {@code delay <index> <nanos>}, {@code kill <index>}, {@code revive <index>} and {@code quit},
+   * {@code delay <index> <nanos>}, {@code fail <index> <share>}, {@code kill <index>},
+   * {@code revive <index>} and {@code quit},
    * answering each with {@code ok} or {@code error <why>}. It exits when its input ends, so it never
    * outlives the harness.
    */
@@ -84,6 +89,7 @@ interface Backends extends AutoCloseable {
           int index = Integer.parseInt(words[1]);
           switch (words[0]) {
             case "delay" -> backends.delay(index, Duration.ofNanos(Long.parseLong(words[2])));
+            case "fail" -> backends.failures(index, Double.parseDouble(words[2]));
             case "kill" -> backends.kill(index);
             case "revive" -> backends.revive(index);
             default -> throw new IllegalArgumentException("unknown command: " + line);
@@ -112,6 +118,11 @@ interface Backends extends AutoCloseable {
     @Override
     public void delay(int index, Duration delay) {
       backends.get(index).delay(delay.toNanos());
+    }
+
+    @Override
+    public void failures(int index, double share) {
+      backends.get(index).failures(share);
     }
 
     @Override
@@ -185,6 +196,11 @@ interface Backends extends AutoCloseable {
     @Override
     public void delay(int index, Duration delay) {
       command("delay " + index + " " + delay.toNanos());
+    }
+
+    @Override
+    public void failures(int index, double share) {
+      command("fail " + index + " " + share);
     }
 
     @Override

@@ -32,6 +32,7 @@ public final class PeerCharts {
   static final String SUMMARY_PNG = "peers-summary.png";
   private static final String RESULTS_HEADER = "name,value,unit";
   private static final String LATENCY_HEADER = "scenario,contender,percentile,latency_us";
+  private static final double FLOOR = 0.01;
 
   private PeerCharts() {}
 
@@ -53,7 +54,8 @@ public final class PeerCharts {
         "Latency by percentile at " + format(results.get("peers.rate")) + " calls/s, 1 KB answers (last round)"),
         dir.resolve(LATENCY_PNG)));
     written.add(save(percentiles(latency, "slow",
-        "Latency by percentile with one of 4 backends 10x slow (1 ms / 10 ms; last round)"), dir.resolve(SLOW_PNG)));
+        "Latency by percentile with one of 4 backends 10x slow (" + PeersBenchmark.BASE_DELAY.toMillis() + " ms / "
+            + PeersBenchmark.SLOW_DELAY.toMillis() + " ms; last round)"), dir.resolve(SLOW_PNG)));
     written.add(save(summary(results), dir.resolve(SUMMARY_PNG)));
     return written;
   }
@@ -87,11 +89,20 @@ public final class PeerCharts {
     return chart;
   }
 
-  /** The headline figures, each as a ratio to raw OkHttp's (or mesh-client's) so they share one axis. */
+  /**
+   * The headline figures side by side on one log axis, each in its own unit (the x labels say which);
+   * the failed calls when a backend dies are in the title, since most of them are 0, which a log axis
+   * cannot draw.
+   */
   private static CategoryChart summary(Map<String, Double> results) {
+    StringBuilder crash = new StringBuilder();
+    for (String contender : PeersBenchmark.CONTENDERS) {
+      Double failed = results.get("peers.crash_failed_calls." + contender);
+      crash.append(crash.length() == 0 ? "" : ", ").append(contender).append(' ').append(format(failed));
+    }
     CategoryChart chart = new CategoryChartBuilder().width(1000).height(560)
-        .title("Peers side by side (medians over " + format(results.get("peers.rounds")) + " rounds)")
-        .xAxisTitle("figure").yAxisTitle("value (labels)").build();
+        .title("Medians over " + format(results.get("peers.rounds")) + " rounds. Failed calls when a backend dies: " + crash)
+        .xAxisTitle("figure (unit)").yAxisTitle("value (log scale)").build();
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setLabelsVisible(true);
     chart.getStyler().setLabelsRotation(90);
@@ -99,10 +110,10 @@ public final class PeerCharts {
     chart.getStyler().setYAxisLogarithmic(true);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-    List<String> figures = List.of("added p50 (us)", "added p99 (us)", "saturation (x raw)", "CPU per 1k calls (ms)",
-        "retained heap (MB)", "p99, 1 slow backend (ms)", "failed calls, 1 backend dies");
+    List<String> figures = List.of("added p50 (us)", "added p99 (us)", "throughput (x raw)", "CPU (ms / 1k calls)",
+        "heap (MB)", "p99, slow backend (ms)");
     List<String> keys = List.of("added_p50_us", "added_p99_us", "saturation_ratio", "cpu_ms_per_1k",
-        "retained_heap_mb", "slow_p99_ms", "crash_failed_calls");
+        "retained_heap_mb", "slow_p99_ms");
     for (String contender : PeersBenchmark.CONTENDERS) {
       List<Double> values = new ArrayList<>();
       for (String key : keys) {
@@ -110,12 +121,12 @@ public final class PeerCharts {
         if (value == null && key.equals("saturation_ratio") && contender.equals("raw")) {
           value = 1.0;
         }
-        // A log axis has no zero or negative bars: those are drawn at its floor, the label keeps the value.
-        values.add(value == null ? 0.01 : Math.max(0.01, value));
+        // A log axis draws no bar at or below 0 (raw has no added latency): those sit at its floor.
+        values.add(value == null ? FLOOR : Math.max(FLOOR, value));
       }
       chart.addSeries(contender, figures, values);
     }
-    chart.getStyler().setYAxisMin(0.01);
+    chart.getStyler().setYAxisMin(FLOOR);
     return chart;
   }
 

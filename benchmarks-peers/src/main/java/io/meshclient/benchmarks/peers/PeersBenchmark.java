@@ -58,8 +58,8 @@ public final class PeersBenchmark {
   static final double[] PERCENTILES = {0, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 100};
   private static final int BACKENDS = 4;
   static final List<String> SCENARIOS = List.of("latency", "saturation", "slow", "crash");
-  private static final Duration BASE_DELAY = Duration.ofMillis(2);
-  private static final Duration SLOW_DELAY = BASE_DELAY.multipliedBy(10);
+  static final Duration BASE_DELAY = Duration.ofMillis(2);
+  static final Duration SLOW_DELAY = BASE_DELAY.multipliedBy(10);
   private static final int KILLED = 3;
 
   /** How long each part runs; {@link #full}, {@link #quick} or {@link #smoke}. */

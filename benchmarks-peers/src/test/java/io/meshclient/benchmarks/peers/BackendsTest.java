@@ -35,11 +35,26 @@ class BackendsTest {
   }
 
   @Test
+  void aFailingBackendAnswers503UntilReset() throws Exception {
+    try (Backends backends = Backends.inProcess(1); OkHttpContender raw = OkHttpContender.raw(backends.ports())) {
+      backends.failures(0, 1.0);
+      assertThatThrownBy(raw::call).isInstanceOf(IOException.class).hasMessageContaining("HTTP 503");
+      backends.reset(Duration.ZERO);
+      assertThat(raw.call()).isZero();
+      assertThatThrownBy(() -> backends.failures(0, 1.5)).hasMessageContaining("failure share: 1.5");
+    }
+  }
+
+  @Test
   void theChildProcessObeysItsCommands() throws Exception {
     try (Backends backends = Backends.childProcess(2); OkHttpContender raw = OkHttpContender.raw(backends.ports())) {
       assertThat(backends.ports()).hasSize(2).doesNotHaveDuplicates();
       assertThat(List.of(raw.call(), raw.call())).containsExactly(0, 1);
       backends.delay(1, Duration.ofMillis(1));
+      backends.failures(0, 1.0);
+      assertThatThrownBy(raw::call).hasMessageContaining("HTTP 503");
+      backends.failures(0, 0);
+      assertThat(raw.call()).isEqualTo(1);
       backends.kill(1);
       assertThat(raw.call()).isZero();
       assertThatThrownBy(raw::call).isInstanceOf(IOException.class);
