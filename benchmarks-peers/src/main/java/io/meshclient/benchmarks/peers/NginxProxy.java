@@ -2,6 +2,7 @@ package io.meshclient.benchmarks.peers;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.meshclient.discovery.testing.DebianPackage;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -47,7 +48,7 @@ final class NginxProxy implements AutoCloseable {
 
   /** Whether an nginx binary is on this machine (without installing one). */
   static boolean available() {
-    return find() != null;
+    return DebianPackage.find("nginx") != null;
   }
 
   /** Starts nginx in front of the backends on {@code ports}, on a free loopback port. */
@@ -200,56 +201,9 @@ final class NginxProxy implements AutoCloseable {
     }
   }
 
-  /** The nginx binary: on the PATH or in /usr/sbin, installed first when missing and allowed. */
+  /** The nginx binary: on the PATH or in /usr/sbin, installed first when missing and allowed ({@link DebianPackage}). */
   static String binary() throws IOException {
-    String found = find();
-    if (found != null) {
-      return found;
-    }
-    boolean root = "root".equals(System.getProperty("user.name"));
-    if (root && Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
-      install();
-      found = find();
-      if (found != null) {
-        return found;
-      }
-    }
-    throw new IOException("no nginx binary on the PATH or in /usr/sbin: install Debian's " + PACKAGE
-        + " package (apt-get install -y --no-install-recommends " + PACKAGE + ")"
-        + (root ? "; installing it here failed" : "; not root, so not installed automatically"));
-  }
-
-  private static String find() {
-    String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
-    for (String dir : (path + ":/usr/local/sbin:/usr/sbin:/sbin").split(File.pathSeparator)) {
-      Path candidate = Path.of(dir, "nginx");
-      if (Files.isExecutable(candidate)) {
-        return candidate.toString();
-      }
-    }
-    return null;
-  }
-
-  private static void install() throws IOException {
-    List<String> install = List.of("apt-get", "install", "-y", "-q", "--no-install-recommends", PACKAGE);
-    run(install);
-    if (find() == null) {
-      run(List.of("apt-get", "update", "-q"));
-      run(install);
-    }
-  }
-
-  private static void run(List<String> command) throws IOException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    try {
-      if (!p.waitFor(10, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted: " + command, e);
-    }
+    return DebianPackage.binary("nginx", PACKAGE);
   }
 
   private static int freePort() throws IOException {

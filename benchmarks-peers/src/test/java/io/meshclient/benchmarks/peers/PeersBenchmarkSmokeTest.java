@@ -20,7 +20,7 @@ class PeersBenchmarkSmokeTest {
   @Test
   void everyScenarioPrintsEveryFigureAndTheChartsAreDrawn(@TempDir Path dir) throws Exception {
     Assumptions.assumeTrue(NginxProxy.available(), "nginx is not installed (.ci/run installs Debian's nginx)");
-    PeersBenchmark.Report report;
+    PeerReport report;
     try (Backends backends = Backends.inProcess(4)) {
       report = new PeersBenchmark(PeersBenchmark.Settings.smoke(), PeersBenchmark.contenders(), backends)
           .run(PeersBenchmark.SCENARIOS);
@@ -68,7 +68,7 @@ class PeersBenchmarkSmokeTest {
 
   @Test
   void aReportOfNoRoundsHasNoFigures() {
-    PeersBenchmark.Report report = new PeersBenchmark.Report(PeersBenchmark.Settings.smoke());
+    PeerReport report = new PeerReport(PeersBenchmark.Settings.smoke());
     assertThat(report.median("added_p50_us.mesh")).isNaN();
     assertThat(report.lines()).extracting(line -> line.split(" ")[1])
         .containsExactly("peers.rounds", "peers.rate", "peers.saturation_threads");

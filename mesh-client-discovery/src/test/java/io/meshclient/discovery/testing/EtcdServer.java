@@ -178,55 +178,9 @@ public final class EtcdServer implements AutoCloseable {
     return "etcd on " + clientUrl();
   }
 
-  /** The etcd binary: from the PATH, installed first when missing and allowed. */
+  /** The etcd binary: from the PATH, installed first when missing and allowed ({@link DebianPackage}). */
   static String binary() throws IOException {
-    String found = onPath("etcd");
-    if (found != null) {
-      return found;
-    }
-    boolean root = "root".equals(System.getProperty("user.name"));
-    if (root && onPath("apt-get") != null) {
-      install();
-      found = onPath("etcd");
-      if (found != null) {
-        return found;
-      }
-    }
-    throw new IOException("no etcd binary on the PATH: install Debian's etcd-server package "
-        + "(apt-get install -y --no-install-recommends " + PACKAGES + ")"
-        + (root ? "; installing it here failed" : "; not root, so not installed automatically"));
-  }
-
-  private static void install() throws IOException {
-    run(List.of("apt-get", "install", "-y", "-q", "--no-install-recommends", "etcd-server", "etcd-client"));
-    if (onPath("etcd") == null) {
-      run(List.of("apt-get", "update", "-q"));
-      run(List.of("apt-get", "install", "-y", "-q", "--no-install-recommends", "etcd-server", "etcd-client"));
-    }
-  }
-
-  private static void run(List<String> command) throws IOException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    try {
-      if (!p.waitFor(10, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted: " + command, e);
-    }
-  }
-
-  private static String onPath(String name) {
-    String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
-    for (String dir : (path + ":/usr/local/sbin:/usr/sbin:/sbin").split(File.pathSeparator)) {
-      Path candidate = Path.of(dir, name);
-      if (Files.isExecutable(candidate)) {
-        return candidate.toString();
-      }
-    }
-    return null;
+    return DebianPackage.binary("etcd", PACKAGES.split(" "));
   }
 
   private static int freePort() throws IOException {
