@@ -108,9 +108,9 @@ public final class PeersBenchmark {
       switch (args[i]) {
         case "-quick" -> settings = Settings.quick();
         case "-smoke" -> settings = Settings.smoke();
-        case "-rounds" -> settings = Settings.full(Integer.parseInt(args[++i]));
-        case "-out" -> out = Path.of(args[++i]);
-        case "-scenarios" -> scenarios = scenarios(args[++i]);
+        case "-rounds" -> settings = Settings.full(rounds(value(args, ++i, "-rounds")));
+        case "-out" -> out = Path.of(value(args, ++i, "-out"));
+        case "-scenarios" -> scenarios = scenarios(value(args, ++i, "-scenarios"));
         default -> throw new IllegalArgumentException("unknown argument: " + args[i]
             + " (expected: -rounds N, -quick, -smoke, -out DIR, -scenarios LIST)");
       }
@@ -122,6 +122,25 @@ public final class PeersBenchmark {
       report.write(out);
     }
     System.exit(0); // Spring's and OkHttp's non-daemon threads must not keep a finished run alive
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(option + ": no value (expected one after it)");
+    }
+    return args[i];
+  }
+
+  static int rounds(String value) {
+    try {
+      int rounds = Integer.parseInt(value);
+      if (rounds >= 1) {
+        return rounds;
+      }
+    } catch (NumberFormatException e) {
+      // Refused below.
+    }
+    throw new IllegalArgumentException("-rounds: " + value + " (expected: a whole number >= 1)");
   }
 
   /** The scenarios named in {@code list}, comma-separated, in the order they always run. */

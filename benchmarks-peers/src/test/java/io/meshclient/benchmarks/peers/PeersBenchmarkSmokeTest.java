@@ -60,10 +60,13 @@ class PeersBenchmarkSmokeTest {
   }
 
   @Test
-  void theScenariosCanBeChosenButOnlyAmongTheKnownOnes() {
+  void theScenariosAndRoundsCanBeChosenButOnlySensibly() {
     assertThat(PeersBenchmark.scenarios("crash,latency")).containsExactly("latency", "crash");
     assertThatThrownBy(() -> PeersBenchmark.scenarios("latency,warp"))
         .hasMessageContaining("-scenarios: warp");
+    assertThat(PeersBenchmark.rounds("5")).isEqualTo(5);
+    assertThatThrownBy(() -> PeersBenchmark.rounds("0")).hasMessageContaining("-rounds: 0");
+    assertThatThrownBy(() -> PeersBenchmark.rounds("many")).hasMessageContaining("-rounds: many");
   }
 
   @Test
