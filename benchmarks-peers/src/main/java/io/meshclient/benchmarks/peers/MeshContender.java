@@ -1,6 +1,7 @@
 package io.meshclient.benchmarks.peers;
 
 import io.meshclient.api.Endpoint;
+import io.meshclient.api.TimeoutPolicy;
 import io.meshclient.core.MeshClient;
 import io.meshclient.core.metrics.MeshMetrics;
 import io.meshclient.core.tracing.MeshTracing;
@@ -21,6 +22,7 @@ import okhttp3.Request;
 final class MeshContender implements Contender {
   static final String SERVICE = "backend";
 
+  private final String name;
   private final OkHttpClient transport;
   private final PrometheusMeterRegistry registry;
   private final MeshClient mesh;
@@ -29,13 +31,21 @@ final class MeshContender implements Contender {
   private final int backends;
 
   MeshContender(List<Integer> ports) {
+    this("mesh", ports, TimeoutPolicy.ofDefaults());
+  }
+
+  /** mesh-client as above, named {@code name}, with {@code timeouts} instead of the default ones. */
+  MeshContender(String name, List<Integer> ports, TimeoutPolicy timeouts) {
+    this.name = name;
     this.transport = OkHttpContender.client();
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.mesh = MeshClient.builder()
         .transport(transport)
         .telemetry(MeshMetrics.of(registry))
         .telemetry(MeshTracing.of(OpenTelemetry.noop()))
-        .service(SERVICE, ports.stream().map(port -> Endpoint.of("127.0.0.1", port)).toArray(Endpoint[]::new))
+        .service(SERVICE, s -> s
+            .endpoints(ports.stream().map(port -> Endpoint.of("127.0.0.1", port)).toArray(Endpoint[]::new))
+            .timeouts(timeouts))
         .build();
     this.client = mesh.httpClient();
     this.request = new Request.Builder().url("http://" + SERVICE + "/").build();
@@ -44,7 +54,7 @@ final class MeshContender implements Contender {
 
   @Override
   public String name() {
-    return "mesh";
+    return name;
   }
 
   @Override

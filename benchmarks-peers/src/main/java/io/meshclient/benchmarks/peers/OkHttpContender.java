@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -60,12 +61,30 @@ class OkHttpContender implements Contender {
 
   @Override
   public int call() throws IOException {
-    Request request = requests.get(Math.floorMod(next.getAndIncrement(), requests.size()));
-    return call(client, request, backends);
+    return call(client.newCall(nextRequest()), backends);
+  }
+
+  /** The request to the next address in turn. */
+  Request nextRequest() {
+    return requests.get(Math.floorMod(next.getAndIncrement(), requests.size()));
+  }
+
+  /** The OkHttp client it calls with. */
+  OkHttpClient okHttp() {
+    return client;
+  }
+
+  int backends() {
+    return backends;
   }
 
   static int call(OkHttpClient client, Request request, int backends) throws IOException {
-    try (Response response = client.newCall(request).execute()) {
+    return call(client.newCall(request), backends);
+  }
+
+  /** Executes {@code call}, reads the whole body and closes the response: the backend that answered. */
+  static int call(Call call, int backends) throws IOException {
+    try (Response response = call.execute()) {
       int backend = Contender.backend(response.code(), response.header(Backend.HEADER), backends);
       Contender.checkBody(response.body().bytes());
       return backend;

@@ -108,7 +108,11 @@ final class PeerReport {
     if (values == null || values.isEmpty()) {
       return Double.NaN;
     }
-    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return median(values.stream().mapToDouble(Double::doubleValue).sorted().toArray());
+  }
+
+  /** The median of values sorted ascending (at least one). */
+  static double median(double[] sorted) {
     int n = sorted.length;
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
