@@ -15,9 +15,9 @@ import org.jspecify.annotations.Nullable;
  * or its failure), which OkHttp reports to this listener of the call.
  *
  * <p>Why not OkHttp's own call timeout: it is an Okio {@code AsyncTimeout}, and keeping one in
- * Okio's timeout queue for the length of each call added about 38 us to the median call at 1,000
- * calls/s, where a task on a scheduled executor adds about 8 us ({@code DeadlineCostScenario} in
- * the peer benchmarks). The bound is the same: from the attempt's start until its body is done.
+ * Okio's timeout queue for the length of each call added about 40 us to the median call at 1,000
+ * calls/s, where a task on a scheduled executor adds about 1 us ({@code DeadlineCostScenario} in
+ * the peer benchmarks). The bound is the same: from the attempt being sent until its body is done.
  *
  * <p>A call cancelled by its deadline fails with whatever the transport saw (often "Canceled");
  * {@link #explain} turns that into the {@code InterruptedIOException("timeout")} OkHttp's timeout
