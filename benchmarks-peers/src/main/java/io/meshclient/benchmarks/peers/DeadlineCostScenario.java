@@ -26,12 +26,13 @@ import okio.AsyncTimeout;
  *
  * <ul>
  *   <li>{@code raw}: no bound, the floor.
- *   <li>{@code call_timeout}: OkHttp's {@code callTimeout}, the mechanism of the mesh's per-attempt
- *       deadline: an Okio {@code AsyncTimeout} in the watchdog's queue for the length of the call.
+ *   <li>{@code call_timeout}: OkHttp's {@code callTimeout}, which carried the mesh's per-attempt
+ *       timeout until it moved to the mesh's timer: an Okio {@code AsyncTimeout} in the watchdog's
+ *       queue for the length of the call.
  *   <li>{@code async_timeout}: an Okio {@code AsyncTimeout} entered and exited around the call by
  *       hand, to tell Okio's part from OkHttp's.
  *   <li>{@code scheduled_cancel}: a {@code Call.cancel()} scheduled on a
- *       {@code ScheduledThreadPoolExecutor}, cancelled when the call ends.
+ *       {@code ScheduledThreadPoolExecutor}, cancelled when the call ends: what the mesh does now.
  *   <li>{@code mesh}, and {@code mesh_no_deadline} with its deadline off ({@code timeout: 0}).
  * </ul>
  *

@@ -26,6 +26,8 @@ final class Attempt implements Callback, RetryRule.Outcome {
   final EndpointState endpoint;
   final boolean hedge;
   final Call call;
+  /** The attempt's timeout on the mesh's timer, or {@code null} if it has none. */
+  final @Nullable AttemptDeadline deadline;
   final CallObserver.Attempt observed;
   final Limiter.Listener room;
   long sent;
@@ -37,13 +39,14 @@ final class Attempt implements Callback, RetryRule.Outcome {
   boolean cancelled;
 
   Attempt(MeshCall owner, String method, int number, EndpointState endpoint, boolean hedge, Call call,
-      CallObserver.Attempt observed, Limiter.Listener room) {
+      @Nullable AttemptDeadline deadline, CallObserver.Attempt observed, Limiter.Listener room) {
     this.owner = owner;
     this.method = method;
     this.number = number;
     this.endpoint = endpoint;
     this.hedge = hedge;
     this.call = call;
+    this.deadline = deadline;
     this.observed = observed;
     this.room = room;
   }

@@ -111,9 +111,7 @@ final class CallDestination {
       room.onIgnore();
       throw e;
     }
-    if (attemptTimeout > 0) {
-      call.timeout().timeout(attemptTimeout, TimeUnit.NANOSECONDS);
-    }
-    return new Attempt(owner, request.method(), number, endpoint, hedge, call, observed, room);
+    AttemptDeadline deadline = attemptTimeout > 0 ? AttemptDeadline.arm(mesh.timer(), call, attemptTimeout) : null;
+    return new Attempt(owner, request.method(), number, endpoint, hedge, call, deadline, observed, room);
   }
 }

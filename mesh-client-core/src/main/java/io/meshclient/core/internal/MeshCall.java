@@ -370,6 +370,9 @@ final class MeshCall {
   void finish(Attempt a, @Nullable Response response, @Nullable IOException failure) {
     long ended = ticker.read();
     long took = ended - a.sent;
+    if (failure != null && a.deadline != null) {
+      failure = a.deadline.explain(failure); // cut short by its timeout: a timeout, as OkHttp's own would say
+    }
     synchronized (this) {
       inFlight.remove(a);
       if (a.cancelled && response == null && failure != null) {

@@ -245,9 +245,11 @@ class FaultAndMirrorTest {
     }
 
     // A copy is recorded before it is answered and ends after: none in flight means all recorded.
+    // The draw is what is checked: a drawn copy is sent, or dropped when the bound is full (the
+    // primaries here are faster than the copies' dispatcher on a busy machine).
     Mirror mirror = mesh.mirror("orders");
     await().atMost(Duration.ofSeconds(10)).until(() -> mirror.inFlight() == 0);
-    assertThat(sentTo(SHADOW)).isBetween(400 - 95, 400 + 95);
+    assertThat(sentTo(SHADOW) + mesh.clusters.get("orders").mirrorsDropped()).isBetween(400L - 95, 400L + 95);
   }
 
   @Test
