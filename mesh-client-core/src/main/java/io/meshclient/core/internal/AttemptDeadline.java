@@ -2,6 +2,7 @@ package io.meshclient.core.internal;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -35,11 +36,20 @@ final class AttemptDeadline extends EventListener implements Runnable {
     this.call = call;
   }
 
-  /** Bounds {@code call} (not yet started) by {@code nanos} from now. */
+  /**
+   * Bounds {@code call} (not yet started) by {@code nanos} from now. When the timer is shut down
+   * (the mesh is closing), the bound falls back to OkHttp's own call timeout.
+   */
   static AttemptDeadline arm(ScheduledExecutorService timer, Call call, long nanos) {
     AttemptDeadline deadline = new AttemptDeadline(call);
+    ScheduledFuture<?> task;
+    try {
+      task = timer.schedule(deadline, nanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      call.timeout().timeout(nanos, TimeUnit.NANOSECONDS);
+      return deadline;
+    }
     call.addEventListener(deadline);
-    ScheduledFuture<?> task = timer.schedule(deadline, nanos, TimeUnit.NANOSECONDS);
     deadline.task = task;
     if (deadline.ended) {
       task.cancel(false); // the call ended before the task was kept: it would stay queued until due

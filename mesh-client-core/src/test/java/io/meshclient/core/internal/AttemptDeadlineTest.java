@@ -115,4 +115,14 @@ class AttemptDeadlineTest {
     assertThat(deadline.expired()).isFalse();
     assertThat(call.isCanceled()).isFalse();
   }
+
+  @Test
+  void withTheTimerShutDownOkHttpsOwnTimeoutBoundsTheCall() {
+    timer.shutdownNow(); // the mesh is closing
+    Call call = client.newCall(new Request.Builder().url(server.url("/")).build());
+
+    AttemptDeadline.arm(timer, call, TimeUnit.SECONDS.toNanos(3));
+
+    assertThat(call.timeout().timeoutNanos()).isEqualTo(TimeUnit.SECONDS.toNanos(3));
+  }
 }
