@@ -11,7 +11,10 @@ import io.meshclient.api.AttemptEvent;
 import io.meshclient.api.Endpoint;
 import io.meshclient.api.MeshEventListener;
 import io.meshclient.api.NoEndpointAvailableException;
+import io.meshclient.api.RetryPolicy;
+import io.meshclient.api.TimeoutPolicy;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -95,6 +98,32 @@ class CallEdgeCasesTest {
     assertThat(attempts).singleElement().satisfies(a -> {
       assertThat(a.statusCode()).isZero();
       assertThat(a.failure()).isInstanceOf(java.io.IOException.class);
+      assertThat(a.durationNanos()).isLessThan(Duration.ofSeconds(2).toNanos());
+    });
+  }
+
+  @Test
+  void anAttemptCutByItsTimeoutEndsAsATimeoutAndIsRetriedAsOne() throws Exception {
+    WireMockServer slow = backends.start(aResponse().withStatus(200).withFixedDelay(3_000));
+    List<AttemptEvent> attempts = new CopyOnWriteArrayList<>();
+    mesh = MeshClient.builder()
+        .eventListener(new MeshEventListener() {
+          @Override
+          public void onAttemptEnd(AttemptEvent event) {
+            attempts.add(event);
+          }
+        })
+        .service("orders", s -> s.endpoints(endpoint(slow))
+            .timeouts(TimeoutPolicy.builder().timeout(Duration.ofSeconds(2)).perTryTimeout(Duration.ofMillis(200)).build())
+            .retry(RetryPolicy.builder().maxAttempts(2).initialBackoff(Duration.ZERO).maxBackoff(Duration.ZERO).build()))
+        .build();
+
+    assertThatThrownBy(() -> Calls.EXECUTE.get(mesh.httpClient(), "http://orders/")).isInstanceOf(IOException.class);
+
+    // The mesh's timer cancelled each attempt; each reads as OkHttp's own timeout would, so the
+    // default retry rule (which retries timeouts) sent the second one.
+    assertThat(attempts).hasSize(2).allSatisfy(a -> {
+      assertThat(a.failure()).isInstanceOf(InterruptedIOException.class).hasMessage("timeout");
       assertThat(a.durationNanos()).isLessThan(Duration.ofSeconds(2).toNanos());
     });
   }
