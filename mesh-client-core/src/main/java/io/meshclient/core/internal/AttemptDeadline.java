@@ -49,11 +49,8 @@ final class AttemptDeadline extends EventListener implements Runnable {
       call.timeout().timeout(nanos, TimeUnit.NANOSECONDS);
       return deadline;
     }
+    deadline.task = task; // before the listener: the call cannot end until it has started, after this
     call.addEventListener(deadline);
-    deadline.task = task;
-    if (deadline.ended) {
-      task.cancel(false); // the call ended before the task was kept: it would stay queued until due
-    }
     return deadline;
   }
 
